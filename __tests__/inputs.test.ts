@@ -1,0 +1,160 @@
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { parseWorkspaceList, readSettings } from '../src/inputs.js'
+import { fakeRunner } from './support/fake-runner.js'
+
+const read = (
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {}
+): ReturnType<typeof readSettings> =>
+  readSettings(
+    fakeRunner(inputs, { HOME: '/home/u', RUNNER_TEMP: '/rt', ...env })
+  )
+
+describe('readSettings', () => {
+  it('defaults', () => {
+    const s = read()
+    expect(s).toMatchObject({
+      codexHome: '/home/u/.codex',
+      codexHomeFrom: 'default ~/.codex',
+      verifyIdentity: true,
+      registerTask: true,
+      exportEnv: true,
+      cleanup: true,
+      runnerTemp: '/rt',
+      accessTokenEnvPresent: false,
+      credentials: {}
+    })
+    expect(s.forcedLoginMethod).toBeUndefined()
+    expect(s.forcedWorkspaceIds).toBeUndefined()
+  })
+
+  it('codex-home: input, then CODEX_HOME, with ~ expanded', () => {
+    expect(read({ 'codex-home': '~/x' }, { CODEX_HOME: '/ch' }).codexHome).toBe(
+      '/home/u/x'
+    )
+    expect(read({}, { CODEX_HOME: '/ch' }).codexHome).toBe('/ch')
+  })
+
+  it('RUNNER_TEMP unset falls back to the OS temp dir', () => {
+    const s = readSettings(fakeRunner({}, { HOME: '/h' }))
+    expect(s.runnerTemp).toBe(path.resolve(os.tmpdir()))
+  })
+
+  it('credentials are trimmed and empty means absent', () => {
+    const s = read(
+      { 'api-key': '  sk-a  ', 'access-token': '   ' },
+      { CODEX_API_KEY: '', OPENAI_API_KEY: ' sk-o ' }
+    )
+    expect(s.credentials).toEqual({
+      apiKeyInput: 'sk-a',
+      openaiApiKeyEnv: 'sk-o'
+    })
+  })
+
+  it.each([
+    ['api-key', 'sk-a\nsk-b', 'input api-key'],
+    ['access-token', 'at-a\tb', 'input access-token']
+  ])(
+    'rejects a %s with a control character, without echoing it',
+    (name, value, source) => {
+      expect(() => read({ [name]: value })).toThrow(
+        `The credential from ${source} contains a line break or another control character.`
+      )
+      try {
+        read({ [name]: value })
+      } catch (err) {
+        expect((err as Error).message).not.toContain(value.trim().slice(0, 4))
+      }
+    }
+  )
+
+  it('rejects a control character in CODEX_API_KEY env', () => {
+    expect(() => read({}, { CODEX_API_KEY: 'sk\u0007x' })).toThrow(
+      /env CODEX_API_KEY/
+    )
+  })
+
+  it.each([
+    [
+      'forced-login-method',
+      'apikey',
+      "Invalid forced-login-method 'apikey'. Expected 'chatgpt' or 'api'."
+    ],
+    [
+      'verify-identity',
+      'yes',
+      "Invalid verify-identity 'yes'. Expected 'true' or 'false'."
+    ],
+    ['cleanup', '0', "Invalid cleanup '0'. Expected 'true' or 'false'."],
+    [
+      'chatgpt-base-url',
+      'chatgpt.com',
+      "Invalid chatgpt-base-url 'chatgpt.com': not an absolute URL (expected https://host/path)."
+    ],
+    [
+      'authapi-base-url',
+      'ftp://x/y',
+      "Invalid authapi-base-url 'ftp://x/y': scheme ftp: is not http or https."
+    ],
+    [
+      'jwks-base-url',
+      'https://u:p@h/x',
+      "Invalid jwks-base-url 'https://***@h': user names and passwords in URLs are not supported."
+    ]
+  ])('%s=%s', (name, value, message) => {
+    expect(() => read({ [name]: value })).toThrow(message)
+  })
+
+  it.each(['True', 'TRUE', 'true'])('accepts boolean %s', (v) => {
+    expect(read({ 'export-env': v === 'true' ? 'false' : v }).exportEnv).toBe(
+      v !== 'true'
+    )
+  })
+
+  it('endpoint inputs beat env; each env var moves only its own endpoint', () => {
+    const env = {
+      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/reg',
+      CODEX_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/who'
+    }
+    const fromEnv = read({}, env)
+    expect(fromEnv.registrationAuthapi).toEqual({
+      url: 'http://127.0.0.1:1/reg',
+      from: 'env CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'
+    })
+    expect(fromEnv.whoamiAuthapi).toEqual({
+      url: 'http://127.0.0.1:1/who',
+      from: 'env CODEX_AUTHAPI_BASE_URL'
+    })
+    const fromInput = read({ 'authapi-base-url': 'https://a.example/api' }, env)
+    expect(fromInput.registrationAuthapi?.url).toBe('https://a.example/api')
+    expect(fromInput.whoamiAuthapi?.url).toBe('https://a.example/api')
+  })
+
+  it('warns on plain http to a non-loopback host, not on loopback', () => {
+    expect(read({ 'jwks-base-url': 'http://example.com/x' }).warnings).toEqual([
+      expect.stringContaining(
+        'input jwks-base-url uses plain http to example.com'
+      )
+    ])
+    expect(read({ 'jwks-base-url': 'http://127.0.0.1:9/x' }).warnings).toEqual(
+      []
+    )
+  })
+
+  it('notes an access token in env so it can be neutralised', () => {
+    expect(read({}, { CODEX_ACCESS_TOKEN: 'at-x' }).accessTokenEnvPresent).toBe(
+      true
+    )
+  })
+})
+
+describe('parseWorkspaceList', () => {
+  it.each([
+    ['a,,b', ['a', 'b']],
+    [' a \n b ', ['a', 'b']],
+    ['a,\r\nb,', ['a', 'b']],
+    [' , ', []],
+    ['', []]
+  ])('%j', (raw, ids) => expect(parseWorkspaceList(raw)).toEqual(ids))
+})

@@ -1,0 +1,260 @@
+/**
+ * Runs the built action (dist/) in a child process the way a GitHub runner
+ * does: INPUT_* env, temp GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE /
+ * GITHUB_STEP_SUMMARY files and RUNNER_TEMP. Every built-action test in the
+ * project goes through here.
+ *
+ * The node binary is `ACTION_NODE` when set (CI sets it to Node 24, the
+ * Actions runtime), else the one running the tests.
+ */
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..'
+)
+export const MAIN_ENTRY = path.join(ROOT, 'dist/index.js')
+export const POST_ENTRY = path.join(ROOT, 'dist/post/index.js')
+
+/** The node binary built-action tests run on. */
+export function actionNode(): string {
+  return process.env['ACTION_NODE'] || process.execPath
+}
+
+/** A runner workspace: temp dirs and command files, reused by main and post. */
+export interface RunnerDirs {
+  root: string
+  runnerTemp: string
+  home: string
+  workspace: string
+  files: { env: string; output: string; state: string; summary: string }
+}
+
+/** Creates a fresh runner layout under the OS temp dir. */
+export function makeRunnerDirs(): RunnerDirs {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-test-'))
+  const dirs: RunnerDirs = {
+    root,
+    runnerTemp: path.join(root, 'runner-temp'),
+    home: path.join(root, 'home'),
+    workspace: path.join(root, 'workspace'),
+    files: {
+      env: path.join(root, 'github_env'),
+      output: path.join(root, 'github_output'),
+      state: path.join(root, 'github_state'),
+      summary: path.join(root, 'github_step_summary')
+    }
+  }
+  for (const d of [dirs.runnerTemp, dirs.home, dirs.workspace]) {
+    fs.mkdirSync(d, { recursive: true })
+  }
+  for (const f of Object.values(dirs.files)) fs.writeFileSync(f, '')
+  return dirs
+}
+
+export interface RunOptions {
+  dirs?: RunnerDirs
+  /** Action inputs by their action.yml name (`api-key`). */
+  inputs?: Record<string, string>
+  /** Extra env (job env, secrets passed as env). */
+  env?: Record<string, string>
+  /** Saved state for the post step (name → value), as the runner passes it. */
+  state?: Record<string, string>
+  entry?: 'main' | 'post'
+  timeoutMs?: number
+}
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  dirs: RunnerDirs
+  /** Parsed GITHUB_ENV additions of this run. */
+  env: Record<string, string>
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** Raw file contents of this run's command files. */
+  raw: { env: string; output: string; state: string; summary: string }
+  /** `::name::value` workflow commands from stdout, in order. */
+  commands: { name: string; value: string; line: number }[]
+  /** Values registered with `::add-mask::`. */
+  masks: string[]
+  /** The `::error::` message, if the step failed. */
+  error?: string
+}
+
+/** Runs the main (default) or post entry of the built action. */
+export async function runAction(options: RunOptions = {}): Promise<RunResult> {
+  const dirs = options.dirs ?? makeRunnerDirs()
+  const before = Object.fromEntries(
+    Object.entries(dirs.files).map(([k, f]) => [k, fs.readFileSync(f, 'utf8')])
+  ) as Record<keyof RunnerDirs['files'], string>
+
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: dirs.home,
+    RUNNER_TEMP: dirs.runnerTemp,
+    GITHUB_WORKSPACE: dirs.workspace,
+    GITHUB_ENV: dirs.files.env,
+    GITHUB_OUTPUT: dirs.files.output,
+    GITHUB_STATE: dirs.files.state,
+    GITHUB_STEP_SUMMARY: dirs.files.summary,
+    GITHUB_ACTIONS: 'true',
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  for (const [name, value] of Object.entries(options.state ?? {})) {
+    env[`STATE_${name}`] = value
+  }
+  const entry = options.entry === 'post' ? POST_ENTRY : MAIN_ENTRY
+  const { code, stdout, stderr } = await spawnCollect(
+    actionNode(),
+    [entry],
+    env,
+    dirs.workspace,
+    options.timeoutMs ?? 60_000
+  )
+
+  const raw = Object.fromEntries(
+    Object.entries(dirs.files).map(([k, f]) => [
+      k,
+      fs.readFileSync(f, 'utf8').slice(before[k as keyof typeof before].length)
+    ])
+  ) as RunResult['raw']
+  const commands = parseCommands(stdout)
+  return {
+    code,
+    stdout,
+    stderr,
+    dirs,
+    env: parseFileCommands(raw.env),
+    outputs: parseFileCommands(raw.output),
+    state: parseFileCommands(raw.state),
+    summary: raw.summary,
+    raw,
+    commands,
+    masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.value),
+    error: commands.find((c) => c.name === 'error')?.value
+  }
+}
+
+/** Runs the post step with the state a main run saved. */
+export function runPost(
+  main: RunResult,
+  extra: RunOptions = {}
+): Promise<RunResult> {
+  return runAction({
+    ...extra,
+    dirs: main.dirs,
+    state: main.state,
+    entry: 'post'
+  })
+}
+
+function spawnCollect(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+/** Decodes a workflow command value (`%25`, `%0D`, `%0A`). */
+function unescapeData(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** Parses `::name props::value` lines from stdout. */
+export function parseCommands(
+  stdout: string
+): { name: string; value: string; line: number }[] {
+  const out: { name: string; value: string; line: number }[] = []
+  stdout.split('\n').forEach((text, line) => {
+    const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text.replace(/\r$/, ''))
+    if (m) out.push({ name: m[1]!, value: unescapeData(m[2]!), line })
+  })
+  return out
+}
+
+/** Parses GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE heredoc and k=v lines. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) {
+        value.push(lines[i]!)
+      }
+      result[name!] = value.join('\n')
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=')
+      result[line.slice(0, at)] = line.slice(at + 1)
+    }
+  }
+  return result
+}
+
+/**
+ * Every place a secret must not be in clear: returns the findings. On stdout
+ * a value may appear only after its `::add-mask::` line; in a file only if it
+ * was masked somewhere in stdout; in stderr never.
+ */
+export function findLeaks(result: RunResult, secret: string): string[] {
+  const findings: string[] = []
+  const lines = result.stdout.split('\n')
+  const maskLine = result.commands.find(
+    (c) => c.name === 'add-mask' && c.value === secret
+  )?.line
+  lines.forEach((text, i) => {
+    if (i === maskLine) return
+    if (text.includes(secret) && (maskLine === undefined || i < maskLine)) {
+      findings.push(`stdout line ${i + 1} before its mask`)
+    }
+  })
+  if (result.stderr.includes(secret)) findings.push('stderr')
+  for (const [name, text] of Object.entries(result.raw)) {
+    if (text.includes(secret) && maskLine === undefined) {
+      findings.push(`${name} file without a mask`)
+    }
+  }
+  return findings
+}
+
+/** Lists every file under a directory (relative paths). */
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort()
+}

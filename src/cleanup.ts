@@ -1,0 +1,55 @@
+/**
+ * The post step: carries out the cleanup actions the main step saved, and
+ * nothing else. It never fails the job: a cleanup problem is a warning.
+ */
+import * as fs from 'node:fs'
+import { describeError } from './errors.js'
+import { digestFile } from './export.js'
+import { writeFileAtomic } from './fs-safe.js'
+import type { Runner } from './runner.js'
+import { decodeState, STATE_KEY, type CleanupAction } from './state.js'
+
+/** Runs the post step. Never throws. */
+export function runCleanup(runner: Runner): void {
+  const actions = decodeState(runner.getState(STATE_KEY))
+  for (const action of actions) {
+    try {
+      perform(runner, action)
+    } catch (err) {
+      runner.warning(
+        `Codex auth cleanup: could not ${describe(action)}: ${describeError(err)}`
+      )
+    }
+  }
+}
+
+function describe(action: CleanupAction): string {
+  return action.kind === 'remove-home'
+    ? `remove ${action.path}`
+    : `write the rotated auth.json back to ${action.target}`
+}
+
+function perform(runner: Runner, action: CleanupAction): void {
+  switch (action.kind) {
+    case 'remove-home':
+      if (!fs.existsSync(action.path)) {
+        runner.info(`Primed Codex home ${action.path} is already gone.`)
+        return
+      }
+      fs.rmSync(action.path, { recursive: true, force: true })
+      runner.info(`Removed the primed Codex home ${action.path}.`)
+      return
+    case 'write-back': {
+      if (!fs.existsSync(action.primedAuthFile)) return
+      if (digestFile(action.primedAuthFile) === action.exportedDigest) return
+      // A later Codex rotated the refresh token in the primed copy: the
+      // newest file is the only valid one, so it replaces the runner's.
+      writeFileAtomic(
+        action.target,
+        fs.readFileSync(action.primedAuthFile, 'utf8')
+      )
+      runner.info(`Wrote the rotated ChatGPT tokens back to ${action.target}.`)
+      return
+    }
+  }
+}

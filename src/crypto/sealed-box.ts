@@ -1,0 +1,119 @@
+/**
+ * Opens the `encrypted_task_id` of a task registration response: a libsodium
+ * sealed box (`crypto_box_seal`) addressed to the X25519 form of the agent key.
+ *
+ * Node's crypto has neither XSalsa20 nor BLAKE2b with a 24-byte output, so
+ * this module uses the audited, dependency-free noble libraries. It is the
+ * only module that imports them: load it lazily, and modes that never receive
+ * an encrypted task id never pay for them.
+ */
+import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js'
+import { ed25519, x25519 } from '@noble/curves/ed25519.js'
+import { blake2b } from '@noble/hashes/blake2.js'
+import {
+  ENCRYPTED_TASK_ID_NOT_BASE64,
+  TASK_ID_DECRYPT_FAILED
+} from '../messages.js'
+import type { AgentKey } from './agent-key.js'
+import { decodeBase64 } from './base64.js'
+import { CryptoError } from './errors.js'
+
+/** An X25519 key pair, 32 bytes each. */
+export interface X25519KeyPair {
+  /** The clamped scalar. */
+  readonly secretKey: Uint8Array
+  /** The Montgomery u-coordinate. */
+  readonly publicKey: Uint8Array
+}
+
+const KEY_LENGTH = 32
+const NONCE_LENGTH = 24
+const TAG_LENGTH = 16
+// Ephemeral public key, then the Poly1305 tag of the (possibly empty) box.
+const SEAL_OVERHEAD = KEY_LENGTH + TAG_LENGTH
+
+// hsalsa takes native-endian word views over the byte strings (it swaps on
+// big-endian hosts itself), hence views rather than numeric constants.
+const SIGMA = new Uint32Array(
+  new TextEncoder().encode('expand 32-byte k').buffer
+)
+// crypto_box_beforenm runs HSalsa20 with an all-zero 16-byte input.
+const ZERO_INPUT = new Uint32Array(4)
+
+// fatal: a task id that is not UTF-8 is rejected as Codex does, not patched
+// with U+FFFD; ignoreBOM: a leading BOM is kept, as Rust's from_utf8 keeps it.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * Derives the X25519 key pair a sealed box for this agent key is addressed
+ * to: secret = clamp(SHA-512(seed)[0..32]), public = the Montgomery form of
+ * the Ed25519 public key (libsodium's `crypto_sign_ed25519_*_to_curve25519`).
+ *
+ * @param key - the agent key
+ * @returns the recipient key pair; the caller should wipe `secretKey`
+ */
+export function x25519FromAgentKey(key: AgentKey): X25519KeyPair {
+  return {
+    secretKey: ed25519.utils.toMontgomerySecret(key.seed),
+    publicKey: ed25519.utils.toMontgomery(key.publicKey)
+  }
+}
+
+/**
+ * Decrypts an `encrypted_task_id`: standard base64 of
+ * `crypto_box_seal(taskId, x25519FromAgentKey(key).publicKey)`.
+ *
+ * @param encryptedB64 - the field's text, exactly as received
+ * @param key - the agent key the box is addressed to
+ * @returns the task id
+ * @throws {@link CryptoError} with `ENCRYPTED_TASK_ID_NOT_BASE64` when the text
+ *   is not strict standard base64, or `TASK_ID_DECRYPT_FAILED` when the box
+ *   does not open with this key or its plaintext is not UTF-8
+ */
+export function openSealedTaskId(encryptedB64: string, key: AgentKey): string {
+  const sealed = decodeBase64(encryptedB64)
+  if (sealed === null) throw new CryptoError(ENCRYPTED_TASK_ID_NOT_BASE64)
+  try {
+    return UTF8.decode(openSealedBox(sealed, key))
+  } catch (cause) {
+    // One message for every failure: which check failed is no use to the
+    // user and would tell a prober more than it needs.
+    throw new CryptoError(TASK_ID_DECRYPT_FAILED, { cause })
+  }
+}
+
+/** libsodium `crypto_box_seal_open`; throws when the box does not open. */
+function openSealedBox(sealed: Uint8Array, key: AgentKey): Uint8Array {
+  if (sealed.length < SEAL_OVERHEAD) throw new Error('sealed box too short')
+  const ephemeralPublic = sealed.subarray(0, KEY_LENGTH)
+  const recipient = x25519FromAgentKey(key)
+  let shared: Uint8Array | undefined
+  let boxKey: Uint8Array | undefined
+  try {
+    // Throws on a low-order ephemeral key (all-zero shared secret), where
+    // libsodium's crypto_scalarmult fails too.
+    shared = x25519.getSharedSecret(recipient.secretKey, ephemeralPublic)
+    boxKey = hsalsa20(shared)
+    const nonce = blake2b
+      .create({ dkLen: NONCE_LENGTH })
+      .update(ephemeralPublic)
+      .update(recipient.publicKey)
+      .digest()
+    return xsalsa20poly1305(boxKey, nonce).decrypt(sealed.subarray(KEY_LENGTH))
+  } finally {
+    recipient.secretKey.fill(0)
+    shared?.fill(0)
+    boxKey?.fill(0)
+  }
+}
+
+/** HSalsa20(shared, 0^16): libsodium `crypto_box_beforenm` after the DH. */
+function hsalsa20(shared: Uint8Array): Uint8Array {
+  // A fresh buffer guarantees the 4-byte alignment a word view needs.
+  const input = new Uint8Array(KEY_LENGTH)
+  input.set(shared)
+  const out = new Uint32Array(KEY_LENGTH / 4)
+  hsalsa(SIGMA, new Uint32Array(input.buffer), ZERO_INPUT, out)
+  input.fill(0)
+  return new Uint8Array(out.buffer)
+}

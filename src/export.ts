@@ -1,0 +1,117 @@
+/**
+ * The only stage that writes results for later steps, in an order that keeps
+ * secrets out of every log: masks first, then env, outputs, state, summary.
+ */
+import * as crypto from 'node:crypto'
+import * as fs from 'node:fs'
+import type { PrimedHome } from './codex-home.js'
+import type { Resolved } from './credentials/types.js'
+import type { Settings } from './inputs.js'
+import type { Policy } from './policy.js'
+import type { Runner } from './runner.js'
+import { maskValue } from './sources.js'
+import { encodeState, STATE_KEY, type CleanupAction } from './state.js'
+import { buildSummary } from './summary.js'
+
+export interface ExportInput {
+  settings: Settings
+  resolved: Resolved
+  primed: PrimedHome
+  policy: Policy
+  ignored: string[]
+}
+
+/**
+ * Every form in which a secret could be written: the value itself and its
+ * JSON-escaped form (auth.json and state are JSON).
+ */
+export function secretForms(value: string): string[] {
+  const escaped = JSON.stringify(value).slice(1, -1)
+  return escaped === value ? [value] : [value, escaped]
+}
+
+/** Masks, then exports env, outputs, state and the summary. */
+export async function exportResults(
+  runner: Runner,
+  input: ExportInput
+): Promise<void> {
+  const { settings, resolved, primed } = input
+
+  // 1. Masks, before any value can reach stdout or a file.
+  for (const secret of [...resolved.secrets, resolved.authorization]) {
+    for (const form of secretForms(secret)) maskValue(runner, form)
+  }
+
+  // 2. Env for later steps.
+  const env: Record<string, string> = {}
+  if (settings.exportEnv) {
+    env['CODEX_HOME'] = primed.home
+    Object.assign(env, resolved.env)
+    env['CODEX_AUTHORIZATION'] = resolved.authorization
+    if (resolved.accountId) env['CODEX_CHATGPT_ACCOUNT_ID'] = resolved.accountId
+  }
+  // A later Codex prefers CODEX_ACCESS_TOKEN over the primed home and would
+  // bootstrap again; the empty value replaces it (job env included) and
+  // Codex treats empty as unset.
+  if (settings.accessTokenEnvPresent) env['CODEX_ACCESS_TOKEN'] = ''
+  for (const [name, value] of Object.entries(env)) {
+    runner.exportVariable(name, value)
+  }
+
+  // 3. Outputs.
+  const outputs: Record<string, string | undefined> = {
+    'auth-mode': resolved.mode,
+    authorization: resolved.authorization,
+    'account-id': resolved.accountId,
+    'plan-type': resolved.planType,
+    'agent-runtime-id': resolved.agentRuntimeId,
+    'task-id': resolved.taskId,
+    fedramp: resolved.fedramp ? 'true' : 'false',
+    'codex-home': primed.home,
+    'auth-file': primed.authFile
+  }
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined) runner.setOutput(name, value)
+  }
+
+  // 4. State for the post step.
+  runner.saveState(STATE_KEY, encodeState(cleanupActions(input)))
+
+  // 5. Summary and warnings.
+  for (const warning of resolved.warnings) runner.warning(warning)
+  await runner.appendSummary(
+    buildSummary({
+      resolved,
+      ignored: input.ignored,
+      policy: input.policy,
+      home: primed.home,
+      exportedEnv: Object.keys(env)
+    })
+  )
+  runner.info(
+    `Primed Codex home at ${primed.home} (${resolved.mode}).` +
+      (settings.exportEnv ? ' CODEX_HOME is set for later steps.' : '')
+  )
+}
+
+function cleanupActions(input: ExportInput): CleanupAction[] {
+  const actions: CleanupAction[] = []
+  const { resolved, primed, settings } = input
+  // Written back even with cleanup: false: a rotated refresh token left only
+  // in the primed copy would strand the runner's own auth.json.
+  if (resolved.writeBackPath) {
+    actions.push({
+      kind: 'write-back',
+      primedAuthFile: primed.authFile,
+      target: resolved.writeBackPath,
+      exportedDigest: digestFile(primed.authFile)
+    })
+  }
+  if (settings.cleanup) actions.push({ kind: 'remove-home', path: primed.home })
+  return actions
+}
+
+/** sha256 of a file's bytes, hex. */
+export function digestFile(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+}

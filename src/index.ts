@@ -1,0 +1,5 @@
+/** Entry point of the main step. */
+import { run } from './main.js'
+import { createActionsRunner } from './runner.js'
+
+await run(createActionsRunner())

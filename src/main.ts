@@ -1,0 +1,124 @@
+/**
+ * The main step: inputs → load → restrict → hydrate/register → prime →
+ * export. The one place that fails the step.
+ */
+import * as fs from 'node:fs'
+import type { HttpClient } from './backend/http.js'
+import { readCodexConfig } from './codex-config.js'
+import {
+  primeCodexHome,
+  primedConfig,
+  resolveSourceHome,
+  type PrimedHome
+} from './codex-home.js'
+import { renderAuthJson } from './auth-json.js'
+import { ActionError, describeError } from './errors.js'
+import { exportResults } from './export.js'
+import { readSettings } from './inputs.js'
+import {
+  logoutFailed,
+  primeFailed,
+  UNEXPECTED_ERROR_PREFIX
+} from './messages.js'
+import { resolveCredential } from './modes/index.js'
+import { resolvePolicy } from './policy.js'
+import type { Runner } from './runner.js'
+import { loadCredential, maskRawCredentials } from './sources.js'
+import { DEFAULT_CHATGPT_BASE_URL } from './endpoints.js'
+
+/** Injected so tests control time and the network. */
+export interface MainDeps {
+  now(): Date
+  createHttp(
+    env: Readonly<Record<string, string | undefined>>
+  ): Promise<HttpClient>
+}
+
+/** Real dependencies: the HTTP stack is loaded only when a mode asks for it. */
+export const defaultDeps: MainDeps = {
+  now: () => new Date(),
+  createHttp: async (env) => {
+    const http = await import('./backend/http.js')
+    return http.createHttpClient(http.defaultHttpDeps(env))
+  }
+}
+
+/** Runs the main step. Never throws: every failure goes to `runner.fail`. */
+export async function run(
+  runner: Runner,
+  deps: MainDeps = defaultDeps
+): Promise<void> {
+  let primed: PrimedHome | undefined
+  try {
+    const settings = readSettings(runner)
+    // Mask before anything else can print: nothing below logs a value, but a
+    // mask costs nothing and covers what we cannot foresee.
+    maskRawCredentials(runner, settings)
+    for (const warning of settings.warnings) runner.warning(warning)
+
+    const sourceHome = resolveSourceHome(settings.codexHome)
+    const config = readCodexConfig(sourceHome)
+    const policy = resolvePolicy(settings, config)
+    const loaded = loadCredential(runner, settings, sourceHome)
+
+    let http: Promise<HttpClient> | undefined
+    const resolved = await resolveCredential(loaded.credential, {
+      runner,
+      settings,
+      config,
+      policy,
+      http: () => (http ??= deps.createHttp(runner.env)),
+      now: () => deps.now()
+    })
+
+    const chatgptBase = settings.chatgptBaseUrl?.url
+    try {
+      primed = primeCodexHome({
+        parent: settings.runnerTemp,
+        sourceHome,
+        authJsonText: renderAuthJson(resolved.authJson),
+        config: primedConfig({
+          table: config.table,
+          loginMethod: policy.loginMethod,
+          workspaceIds: policy.primedWorkspaceIds,
+          chatgptBaseUrl:
+            chatgptBase && chatgptBase !== DEFAULT_CHATGPT_BASE_URL
+              ? chatgptBase
+              : undefined,
+          extra: resolved.config
+        })
+      })
+    } catch (err) {
+      throw new ActionError(
+        primeFailed(settings.runnerTemp, describeError(err))
+      )
+    }
+
+    await exportResults(runner, {
+      settings,
+      resolved,
+      primed,
+      policy,
+      ignored: loaded.ignored
+    })
+  } catch (err) {
+    // Nothing half-done survives a failure: the primed home goes with it.
+    if (primed) fs.rmSync(primed.home, { recursive: true, force: true })
+    runner.fail(failureMessage(err))
+  }
+}
+
+function failureMessage(err: unknown): string {
+  if (!(err instanceof ActionError)) {
+    return UNEXPECTED_ERROR_PREFIX + describeError(err)
+  }
+  if (err.logoutPath === undefined) return err.message
+  // Codex's "Logging out": remove the auth.json the rejected credential came
+  // from, so the next run on this runner cannot use it either.
+  try {
+    fs.rmSync(err.logoutPath, { force: true })
+    return err.message
+  } catch (rmErr) {
+    return logoutFailed(err.message.replace(/\.$/, ''), describeError(rmErr))
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * What every credential mode receives: the settings, the policy, the runner
+ * port, a lazily created HTTP client and a clock. Passing these in keeps the
+ * modes free of globals, so tests inject fakes instead of mocking modules.
+ */
+import type { CodexConfig } from '../codex-config.js'
+import type { HttpClient } from '../backend/http.js'
+import type { CredentialSource } from '../credentials/types.js'
+import { ActionError } from '../errors.js'
+import type { Settings } from '../inputs.js'
+import type { Policy } from '../policy.js'
+import type { Runner } from '../runner.js'
+
+export interface ModeContext {
+  runner: Runner
+  settings: Settings
+  config: CodexConfig
+  policy: Policy
+  /** Created on first use, so modes without network never load the HTTP stack. */
+  http(): Promise<HttpClient>
+  now(): Date
+}
+
+/**
+ * A restriction failure. When the credential came from a Codex home's
+ * auth.json, that file is deleted before failing, as Codex's "Logging out"
+ * does; a file that was merely present is left alone.
+ */
+export function restrictionFailure(
+  message: string,
+  source: CredentialSource
+): ActionError {
+  return new ActionError(message, source.authFilePath)
+}

@@ -1,0 +1,14 @@
+/** Placeholder until this mode lands: fails with a clear message. */
+import type { PatCredential, Resolved } from '../credentials/types.js'
+import { ActionError } from '../errors.js'
+import { notSupportedYet } from '../messages.js'
+import type { ModeContext } from './context.js'
+
+export function resolvePat(
+  _credential: PatCredential,
+  _ctx: ModeContext
+): Promise<Resolved> {
+  return Promise.reject(
+    new ActionError(notSupportedYet('Personal access tokens'))
+  )
+}

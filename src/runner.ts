@@ -1,0 +1,125 @@
+/**
+ * The one port to the GitHub Actions runner.
+ *
+ * Every stage receives a `Runner` instead of talking to the runner itself, so
+ * stages are tested with a recording fake and no module mocking.
+ *
+ * The real runner speaks the runner's documented protocol directly (workflow
+ * commands on stdout, heredoc file commands) instead of importing
+ * `@actions/core`: core pulls in `@actions/http-client` and undici for OIDC,
+ * which alone doubled the action's start-up time, and this action runs in
+ * every job that uses Codex. A conformance test checks that what we write
+ * parses exactly like what `@actions/core` writes.
+ */
+import * as crypto from 'node:crypto'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+
+/** What the action needs from the runner, and nothing more. */
+export interface Runner {
+  /** An input, trimmed; '' when absent (as core's `getInput`). */
+  input(name: string): string
+  /** The process environment as the step received it. */
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Registers a value with the runner's log masker (`::add-mask::`). */
+  mask(secret: string): void
+  /** Exports a variable to later steps (and to this process). */
+  exportVariable(name: string, value: string): void
+  setOutput(name: string, value: string): void
+  /** Saves a value for the post step of this same action step. */
+  saveState(name: string, value: string): void
+  getState(name: string): string
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+  /** Appends markdown to the job summary; a no-op where there is none. */
+  appendSummary(markdown: string): Promise<void>
+  /** Fails the step: logs `::error::` and sets exit code 1. */
+  fail(message: string): void
+}
+
+/** Escapes a workflow command's data part (as the runner unescapes it). */
+export function escapeCommandData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/**
+ * One heredoc entry for GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE. The random
+ * delimiter cannot occur in the value, so a value can never inject a second
+ * variable.
+ */
+export function fileCommandEntry(name: string, value: string): string {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`
+  if (name.includes(delimiter) || value.includes(delimiter)) {
+    throw new Error('Unexpected input: the value contains the file delimiter')
+  }
+  return `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`
+}
+
+/** The real runner for this process. */
+export function createActionsRunner(
+  env: Record<string, string | undefined> = process.env,
+  write: (line: string) => void = (line) => {
+    process.stdout.write(line + os.EOL)
+  }
+): Runner {
+  const masked = new Set<string>()
+  const command = (name: string, value: string): void =>
+    write(`::${name}::${escapeCommandData(value)}`)
+
+  // A file command goes to its file when the runner provides one (always, on
+  // current runners). The stdout fallback of old runners would print the
+  // value, so it is only used for non-secret state and outputs are refused.
+  const appendFile = (kind: string, name: string, value: string): boolean => {
+    const file = env[`GITHUB_${kind}`]
+    if (!file) return false
+    fs.appendFileSync(file, fileCommandEntry(name, value), 'utf8')
+    return true
+  }
+
+  return {
+    input: (name) =>
+      (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    env,
+    mask: (secret) => {
+      if (secret === '' || masked.has(secret)) return
+      masked.add(secret)
+      command('add-mask', secret)
+    },
+    exportVariable: (name, value) => {
+      env[name] = value
+      if (!appendFile('ENV', name, value)) {
+        throw new Error(
+          'GITHUB_ENV is not set: this runner cannot receive exported variables safely'
+        )
+      }
+    },
+    setOutput: (name, value) => {
+      if (!appendFile('OUTPUT', name, value)) {
+        throw new Error(
+          'GITHUB_OUTPUT is not set: this runner cannot receive outputs safely'
+        )
+      }
+    },
+    saveState: (name, value) => {
+      if (!appendFile('STATE', name, value)) {
+        throw new Error('GITHUB_STATE is not set: the post step would not run')
+      }
+    },
+    getState: (name) => env[`STATE_${name}`] ?? '',
+    info: (message) => write(message),
+    warning: (message) => command('warning', message),
+    debug: (message) => command('debug', message),
+    appendSummary: (markdown) => {
+      // Outside a runner (a local run) there is no summary file, and a
+      // missing summary is not worth failing the step for.
+      const file = env['GITHUB_STEP_SUMMARY']
+      if (file) fs.appendFileSync(file, markdown, 'utf8')
+      return Promise.resolve()
+    },
+    fail: (message) => {
+      process.exitCode = 1
+      command('error', message)
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The job summary: a table of non-secret facts about what the action did.
+ * Pure: builds markdown from values that are never secrets.
+ */
+import type { Resolved } from './credentials/types.js'
+import type { Policy } from './policy.js'
+
+export interface SummaryInput {
+  resolved: Resolved
+  ignored: string[]
+  policy: Policy
+  home: string
+  exportedEnv: string[]
+}
+
+const MODE_NAMES: Record<Resolved['mode'], string> = {
+  apikey: 'API key',
+  agentIdentity: 'Agent Identity',
+  personalAccessToken: 'Personal access token',
+  chatgpt: 'ChatGPT login'
+}
+
+/** Escapes text for a markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+/** Builds the summary markdown. */
+export function buildSummary(input: SummaryInput): string {
+  const { resolved, policy } = input
+  const rows: [string, string][] = [
+    ['Mode', `${MODE_NAMES[resolved.mode]} (\`${resolved.mode}\`)`],
+    ['Credential from', resolved.source.label],
+    ['Ignored sources', input.ignored.join(', ') || 'none'],
+    [
+      'Login method policy',
+      policy.loginMethod
+        ? `${policy.loginMethod} (${policy.loginMethodFrom ?? ''})`
+        : 'none'
+    ],
+    [
+      'Workspace policy',
+      policy.workspaceRules.length > 0
+        ? policy.workspaceRules
+            .map((r) => `${r.ids.join(', ')} (${r.from})`)
+            .join('; ')
+        : 'none'
+    ]
+  ]
+  if (resolved.accountId) rows.push(['Account', resolved.accountId])
+  if (resolved.planType) rows.push(['Plan', resolved.planType])
+  if (resolved.agentRuntimeId) {
+    rows.push(['Agent runtime', resolved.agentRuntimeId])
+  }
+  if (resolved.taskId) rows.push(['Task', resolved.taskId])
+  rows.push(['FedRAMP', resolved.fedramp ? 'yes' : 'no'])
+  rows.push(...resolved.facts)
+  rows.push(['Primed Codex home', input.home])
+  rows.push([
+    'Env exported',
+    input.exportedEnv.length > 0
+      ? input.exportedEnv.map((n) => `\`${n}\``).join(', ')
+      : 'none (export-env: false)'
+  ])
+
+  const lines = [
+    '### Codex credentials',
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`)
+  ]
+  if (resolved.warnings.length > 0) {
+    lines.push('', ...resolved.warnings.map((w) => `> [!WARNING]\n> ${w}`))
+  }
+  return lines.join('\n') + '\n'
+}
