@@ -61,16 +61,22 @@ export async function run(
     const policy = resolvePolicy(settings, config)
     const loaded = loadCredential(runner, settings, sourceHome)
 
+    const chatgptBaseUrl =
+      settings.chatgptBaseUrl?.url ??
+      config.chatgptBaseUrl ??
+      DEFAULT_CHATGPT_BASE_URL
     let http: Promise<HttpClient> | undefined
     const resolved = await resolveCredential(loaded.credential, {
       runner,
       settings,
       config,
       policy,
+      chatgptBaseUrl,
       http: () => (http ??= deps.createHttp(runner.env)),
       now: () => deps.now()
     })
 
+    // config.toml's own chatgpt_base_url is carried over with the table.
     const chatgptBase = settings.chatgptBaseUrl?.url
     try {
       primed = primeCodexHome({

@@ -14,6 +14,7 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
+import { ActionError } from './errors.js'
 
 /** What the action needs from the runner, and nothing more. */
 export interface Runner {
@@ -89,21 +90,21 @@ export function createActionsRunner(
     exportVariable: (name, value) => {
       env[name] = value
       if (!appendFile('ENV', name, value)) {
-        throw new Error(
+        throw new ActionError(
           'GITHUB_ENV is not set: this runner cannot receive exported variables safely'
         )
       }
     },
     setOutput: (name, value) => {
       if (!appendFile('OUTPUT', name, value)) {
-        throw new Error(
+        throw new ActionError(
           'GITHUB_OUTPUT is not set: this runner cannot receive outputs safely'
         )
       }
     },
     saveState: (name, value) => {
       if (!appendFile('STATE', name, value)) {
-        throw new Error('GITHUB_STATE is not set: the post step would not run')
+        throw new ActionError('GITHUB_STATE is not set: the post step would not run')
       }
     },
     getState: (name) => env[`STATE_${name}`] ?? '',

@@ -16,6 +16,11 @@ export interface ModeContext {
   settings: Settings
   config: CodexConfig
   policy: Policy
+  /**
+   * The ChatGPT base URL in force: input chatgpt-base-url, else config.toml
+   * chatgpt_base_url, else Codex's default.
+   */
+  chatgptBaseUrl: string
   /** Created on first use, so modes without network never load the HTTP stack. */
   http(): Promise<HttpClient>
   now(): Date

@@ -1,0 +1,116 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { primeCodexHome } from '../src/codex-home.js'
+import type { Resolved } from '../src/credentials/types.js'
+import { exportResults, secretForms } from '../src/export.js'
+import type { Settings } from '../src/inputs.js'
+import { fakeRunner } from './support/fake-runner.js'
+
+const resolved = (over: Partial<Resolved> = {}): Resolved => ({
+  mode: 'agentIdentity',
+  source: { label: 'input access-token' },
+  secrets: ['key"with-quote', 'jwt.secret.value'],
+  authorization: 'AgentAssertion abc',
+  accountId: 'acct-1',
+  planType: 'plus',
+  fedramp: true,
+  agentRuntimeId: 'rt-1',
+  taskId: 'task-1',
+  authJson: {},
+  env: { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/api' },
+  config: {},
+  warnings: ['the assertion ages'],
+  facts: [],
+  ...over
+})
+
+const settings = (over: Partial<Settings> = {}): Settings =>
+  ({
+    exportEnv: true,
+    cleanup: true,
+    accessTokenEnvPresent: false,
+    ...over
+  }) as Settings
+
+async function run(
+  s: Settings,
+  r: Resolved
+): Promise<ReturnType<typeof fakeRunner>> {
+  const runner = fakeRunner()
+  const primed = primeCodexHome({
+    parent: fs.mkdtempSync(path.join(os.tmpdir(), 'exp-')),
+    sourceHome: '/s',
+    authJsonText: '{}',
+    config: {}
+  })
+  await exportResults(runner, {
+    settings: s,
+    resolved: r,
+    primed,
+    policy: { workspaceRules: [] },
+    ignored: []
+  })
+  return runner
+}
+
+describe('exportResults', () => {
+  it('masks every secret form first, then env, outputs, state, summary', async () => {
+    const runner = await run(settings(), resolved())
+    const kinds = runner.events.map((e) => e.kind).filter((k) => k !== 'info')
+    const firstNonMask = kinds.findIndex((k) => k !== 'mask')
+    expect(kinds.slice(firstNonMask).includes('mask')).toBe(false)
+    const order = ['env', 'output', 'state', 'summary'].map((k) =>
+      kinds.indexOf(k as never)
+    )
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    expect(runner.masks()).toEqual([
+      'key"with-quote',
+      'key\\"with-quote',
+      'jwt.secret.value',
+      'AgentAssertion abc'
+    ])
+  })
+
+  it('exports env and outputs; account and fedramp included', async () => {
+    const runner = await run(settings(), resolved())
+    expect(runner.exported()).toMatchObject({
+      CODEX_AUTHORIZATION: 'AgentAssertion abc',
+      CODEX_CHATGPT_ACCOUNT_ID: 'acct-1',
+      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/api'
+    })
+    expect(runner.outputs()).toMatchObject({
+      'auth-mode': 'agentIdentity',
+      'account-id': 'acct-1',
+      'plan-type': 'plus',
+      'agent-runtime-id': 'rt-1',
+      'task-id': 'task-1',
+      fedramp: 'true'
+    })
+  })
+
+  it('neutralises CODEX_ACCESS_TOKEN even with export-env false', async () => {
+    const runner = await run(
+      settings({ exportEnv: false, accessTokenEnvPresent: true }),
+      resolved()
+    )
+    expect(runner.exported()).toEqual({ CODEX_ACCESS_TOKEN: '' })
+  })
+
+  it('warnings are logged and summarised', async () => {
+    const runner = await run(settings(), resolved())
+    expect(runner.events).toContainEqual({
+      kind: 'warning',
+      value: 'the assertion ages'
+    })
+    const summary = runner.events.find((e) => e.kind === 'summary')
+    expect(summary).toMatchObject({
+      value: expect.stringContaining('the assertion ages')
+    })
+  })
+
+  it('secretForms adds the JSON-escaped form only when it differs', () => {
+    expect(secretForms('plain')).toEqual(['plain'])
+    expect(secretForms('a\\b')).toEqual(['a\\b', 'a\\\\b'])
+  })
+})

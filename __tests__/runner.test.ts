@@ -1,0 +1,115 @@
+/**
+ * The runner port writes the runner protocol itself (see runner.ts for why).
+ * These tests hold it to what @actions/core writes, parsed the way the
+ * runner parses it, so the two can never drift apart silently.
+ */
+import { jest } from '@jest/globals'
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { createActionsRunner } from '../src/runner.js'
+import { parseCommands, parseFileCommands } from './support/run-action.js'
+
+function commandFiles(): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'))
+  const files: Record<string, string> = {}
+  for (const kind of ['ENV', 'OUTPUT', 'STATE', 'STEP_SUMMARY']) {
+    files[`GITHUB_${kind}`] = path.join(dir, kind)
+    fs.writeFileSync(files[`GITHUB_${kind}`]!, '')
+  }
+  return files
+}
+
+const read = (f: string): Record<string, string> =>
+  parseFileCommands(fs.readFileSync(f, 'utf8'))
+
+const VALUES = ['plain', 'multi\nline\r\nvalue', '100% sure: a, b', '']
+
+describe('runner port matches @actions/core', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    process.env = { ...saved }
+    process.exitCode = undefined
+  })
+
+  it.each(VALUES)('file commands carry %j identically', (value) => {
+    const ours = commandFiles()
+    const theirs = commandFiles()
+    const runner = createActionsRunner({ ...ours }, () => undefined)
+    runner.exportVariable('NAME', value)
+    runner.setOutput('out', value)
+    runner.saveState('st', value)
+
+    Object.assign(process.env, theirs)
+    core.exportVariable('NAME', value)
+    core.setOutput('out', value)
+    core.saveState('st', value)
+
+    for (const kind of ['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STATE']) {
+      expect(read(ours[kind]!)).toEqual(read(theirs[kind]!))
+    }
+    expect(read(ours['GITHUB_ENV']!)).toEqual({ NAME: value })
+  })
+
+  it.each(VALUES.filter((v) => v !== ''))(
+    'stdout commands for %j are what core prints',
+    (value) => {
+      const lines: string[] = []
+      const runner = createActionsRunner({}, (l) => void lines.push(l))
+      runner.mask(value)
+      runner.warning(value)
+      runner.fail(value)
+      const printed: string[] = []
+      const spy = jest
+        .spyOn(process.stdout, 'write')
+        .mockImplementation((chunk: string | Uint8Array) => {
+          printed.push(String(chunk).replace(/\r?\n$/, ''))
+          return true
+        })
+      try {
+        core.setSecret(value)
+        core.warning(value)
+        core.setFailed(value)
+      } finally {
+        spy.mockRestore()
+      }
+      expect(lines).toEqual(printed)
+      expect(parseCommands(lines.join('\n')).map((c) => c.value)).toEqual([
+        value,
+        value,
+        value
+      ])
+      expect(process.exitCode).toBe(1)
+    }
+  )
+
+  it('inputs are read like core.getInput (hyphens kept, trimmed)', () => {
+    const env = { 'INPUT_API-KEY': '  sk-x  ', INPUT_MY_INPUT: 'v' }
+    const runner = createActionsRunner(env, () => undefined)
+    Object.assign(process.env, env)
+    expect(runner.input('api-key')).toBe(core.getInput('api-key'))
+    expect(runner.input('my input')).toBe(core.getInput('my input'))
+    expect(runner.input('absent')).toBe('')
+  })
+
+  it('masks each value once', () => {
+    const lines: string[] = []
+    const runner = createActionsRunner({}, (l) => void lines.push(l))
+    runner.mask('s3cret')
+    runner.mask('s3cret')
+    expect(lines).toEqual(['::add-mask::s3cret'])
+  })
+
+  it('refuses to print outputs or env on stdout when the files are missing', () => {
+    const lines: string[] = []
+    const runner = createActionsRunner({}, (l) => void lines.push(l))
+    expect(() => runner.exportVariable('A', 'secret')).toThrow(
+      /GITHUB_ENV is not set/
+    )
+    expect(() => runner.setOutput('a', 'secret')).toThrow(
+      /GITHUB_OUTPUT is not set/
+    )
+    expect(lines.join('\n')).not.toContain('secret')
+  })
+})
