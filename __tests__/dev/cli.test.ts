@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
+import { send } from './helpers.js'
+
+const CLI = fileURLToPath(new URL('../../dev/backend/cli.ts', import.meta.url))
+
+interface CliLine {
+  url: string
+  jwksUrl: string
+  authapiBaseUrl: string
+  httpsUrl?: string
+  caCertPath?: string
+  workspaceBackendOrigin: string
+  demo: {
+    agentIdentity: { jwt: string; runtimeId: string }
+    chatgptAuth: { tokens: { refresh_token: string } }
+    personalAccessToken: { token: string; accountId: string }
+  }
+}
+
+function startCli(args: string[]): {
+  child: ChildProcess
+  firstLine: Promise<CliLine>
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' }
+  })
+  const lines = createInterface({ input: child.stdout })
+  const firstLine = new Promise<CliLine>((resolve, reject) => {
+    lines.once('line', (line) => resolve(JSON.parse(line) as CliLine))
+    child.once('exit', (code) => reject(new Error(`cli exited ${code}`)))
+  })
+  // Tests that expect an early exit never await the line.
+  firstLine.catch(() => undefined)
+  return { child, firstLine }
+}
+
+describe('cli', () => {
+  it('prints URLs and working demo credentials, and stops on SIGTERM', async () => {
+    const { child, firstLine } = startCli(['--https'])
+    try {
+      const line = await firstLine
+      expect(line.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(line.httpsUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+      expect(line.workspaceBackendOrigin).toBe(line.httpsUrl)
+      expect(line.caCertPath).toMatch(/ca-cert\.pem$/)
+
+      const jwks = JSON.parse((await send(line.jwksUrl)).body) as JSONWebKeySet
+      await jwtVerify(line.demo.agentIdentity.jwt, createLocalJWKSet(jwks))
+      const whoami = await send(
+        `${line.authapiBaseUrl}/v1/user-auth-credential/whoami`,
+        {
+          headers: {
+            authorization: `Bearer ${line.demo.personalAccessToken.token}`
+          }
+        }
+      )
+      expect(JSON.parse(whoami.body)).toMatchObject({
+        chatgpt_account_id: line.demo.personalAccessToken.accountId
+      })
+      expect(line.demo.chatgptAuth.tokens.refresh_token).toMatch(/^rt-/)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(0)
+  })
+
+  it('rejects a bad port with usage', async () => {
+    const { child } = startCli(['--port', 'eighty'])
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(2)
+    expect(stderr).toContain("Invalid --port 'eighty'")
+  })
+})

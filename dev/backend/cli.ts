@@ -1,0 +1,122 @@
+/**
+ * Runs the dev backend from a shell:
+ *
+ *   npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log]
+ *
+ * Prints one JSON line (URLs plus a freshly minted demo agent identity,
+ * ChatGPT auth.json and PAT), then serves until SIGINT or SIGTERM. With
+ * `--log`, each request is printed to stderr as a JSON line.
+ */
+import { parseArgs } from 'node:util'
+import { startDevBackend, type DevBackend } from './index.js'
+
+const USAGE =
+  'Usage: npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log]'
+
+interface CliOptions {
+  port: number
+  https: boolean
+  httpsPort: number
+  log: boolean
+}
+
+function parseCli(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      https: { type: 'boolean', default: false },
+      'https-port': { type: 'string', default: '0' },
+      log: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false }
+    },
+    strict: true
+  })
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    process.exit(0)
+  }
+  return {
+    port: parsePort(values.port, '--port'),
+    https: values.https,
+    httpsPort: parsePort(values['https-port'], '--https-port'),
+    log: values.log
+  }
+}
+
+function parsePort(text: string, flag: string): number {
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`Invalid ${flag} '${text}'. Expected 0 to 65535.`)
+  }
+  return port
+}
+
+/** The one JSON line a script reads to find the backend and its demo data. */
+function describe(backend: DevBackend): Record<string, unknown> {
+  const identity = backend.mintAgentIdentity({ email: 'demo@dev-backend.test' })
+  const chatgptAuth = backend.mintChatgptAuth({
+    email: 'demo@dev-backend.test'
+  })
+  const pat = backend.mintPersonalAccessToken({
+    email: 'demo@dev-backend.test'
+  })
+  return {
+    url: backend.url,
+    chatgptBaseUrl: backend.chatgptBaseUrl,
+    authapiBaseUrl: backend.authapiBaseUrl,
+    jwksBaseUrl: backend.jwksBaseUrl,
+    jwksUrl: backend.jwksUrl,
+    refreshTokenUrl: backend.refreshTokenUrl,
+    openaiBaseUrl: backend.openaiBaseUrl,
+    ...(backend.httpsUrl
+      ? { httpsUrl: backend.httpsUrl, caCertPath: backend.caCertPath }
+      : {}),
+    workspaceBackendOrigin: backend.workspaceBackendOrigin,
+    demo: {
+      agentIdentity: {
+        jwt: identity.jwt,
+        runtimeId: identity.runtimeId,
+        accountId: identity.accountId,
+        privateKeyB64: identity.privateKeyB64
+      },
+      chatgptAuth,
+      personalAccessToken: pat
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions
+  try {
+    options = parseCli(process.argv.slice(2))
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`
+    )
+    process.exit(2)
+  }
+  const backend = await startDevBackend({
+    port: options.port,
+    https: options.https,
+    httpsPort: options.httpsPort,
+    ...(options.log
+      ? {
+          onRequest: (entry): void => {
+            const printable = JSON.stringify(entry, (key, value: unknown) =>
+              key === 'rawBody' ? undefined : value
+            )
+            process.stderr.write(`${printable}\n`)
+          }
+        }
+      : {})
+  })
+  process.stdout.write(`${JSON.stringify(describe(backend))}\n`)
+  const stop = (): void => {
+    void backend.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+await main()
