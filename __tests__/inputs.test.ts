@@ -158,3 +158,20 @@ describe('parseWorkspaceList', () => {
     ['', []]
   ])('%j', (raw, ids) => expect(parseWorkspaceList(raw)).toEqual(ids))
 })
+
+describe('URL kinds', () => {
+  it('a base URL cannot carry a query; the exact refresh URL can', () => {
+    expect(() =>
+      read({ 'authapi-base-url': 'https://a.example/api?x=1' })
+    ).toThrow(
+      "Invalid authapi-base-url 'https://a.example/api?x=1': a base URL cannot carry a query or fragment."
+    )
+    expect(
+      read({ 'refresh-token-url': 'https://a.example/oauth/token?v=2' })
+        .refreshTokenUrl
+    ).toEqual({
+      url: 'https://a.example/oauth/token?v=2',
+      from: 'input refresh-token-url'
+    })
+  })
+})

@@ -125,16 +125,18 @@ export function readSettings(runner: Runner): Settings {
 
   const url = (
     value: string | undefined,
-    from: string
+    from: string,
+    kind: UrlKind = 'base'
   ): Endpoint | undefined =>
-    value === undefined ? undefined : validateUrl(value, from, warnings)
+    value === undefined ? undefined : validateUrl(value, from, kind, warnings)
   const fromInputOrEnv = (
     inputName: string,
-    envName: string
+    envName: string,
+    kind: UrlKind = 'base'
   ): Endpoint | undefined => {
     const input = nonEmpty(runner.input(inputName))
-    if (input !== undefined) return url(input, `input ${inputName}`)
-    return url(envValue(envName), `env ${envName}`)
+    if (input !== undefined) return url(input, `input ${inputName}`, kind)
+    return url(envValue(envName), `env ${envName}`, kind)
   }
 
   return {
@@ -158,7 +160,8 @@ export function readSettings(runner: Runner): Settings {
     ),
     refreshTokenUrl: fromInputOrEnv(
       'refresh-token-url',
-      'CODEX_REFRESH_TOKEN_URL_OVERRIDE'
+      'CODEX_REFRESH_TOKEN_URL_OVERRIDE',
+      'exact'
     ),
     verifyIdentity: readBoolean(runner, 'verify-identity', true),
     registerTask: readBoolean(runner, 'register-task', true),
@@ -225,7 +228,19 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\./.test(hostname)
 }
 
-function validateUrl(raw: string, from: string, warnings: string[]): Endpoint {
+/**
+ * `base` URLs get paths appended, so a query or fragment would end up in the
+ * middle of the result; an `exact` URL (the refresh endpoint) is used as
+ * given, as in Codex.
+ */
+type UrlKind = 'base' | 'exact'
+
+function validateUrl(
+  raw: string,
+  from: string,
+  kind: UrlKind,
+  warnings: string[]
+): Endpoint {
   const name = from.replace(/^(input|env) /, '')
   let parsed: URL
   try {
@@ -250,7 +265,7 @@ function validateUrl(raw: string, from: string, warnings: string[]): Endpoint {
       )
     )
   }
-  if (parsed.search !== '' || parsed.hash !== '') {
+  if (kind === 'base' && (parsed.search !== '' || parsed.hash !== '')) {
     throw new ActionError(
       invalidUrl(name, raw, 'a base URL cannot carry a query or fragment')
     )
