@@ -30,16 +30,17 @@ import { DEFAULT_CHATGPT_BASE_URL } from './endpoints.js'
 export interface MainDeps {
   now(): Date
   createHttp(
-    env: Readonly<Record<string, string | undefined>>
+    env: Readonly<Record<string, string | undefined>>,
+    startedAt: number
   ): Promise<HttpClient>
 }
 
 /** Real dependencies: the HTTP stack is loaded only when a mode asks for it. */
 export const defaultDeps: MainDeps = {
   now: () => new Date(),
-  createHttp: async (env) => {
+  createHttp: async (env, startedAt) => {
     const http = await import('./backend/http.js')
-    return http.createHttpClient(http.defaultHttpDeps(env))
+    return http.createHttpClient(http.defaultHttpDeps(env, startedAt))
   }
 }
 
@@ -48,6 +49,9 @@ export async function run(
   runner: Runner,
   deps: MainDeps = defaultDeps
 ): Promise<void> {
+  // The network time budget counts from the start of the step, not from the
+  // first request.
+  const startedAt = Date.now()
   let primed: PrimedHome | undefined
   try {
     const settings = readSettings(runner)
@@ -72,7 +76,7 @@ export async function run(
       config,
       policy,
       chatgptBaseUrl,
-      http: () => (http ??= deps.createHttp(runner.env)),
+      http: () => (http ??= deps.createHttp(runner.env, startedAt)),
       now: () => deps.now()
     })
 

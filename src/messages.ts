@@ -91,6 +91,67 @@ export const registrationFailed = (
   `agent task registration failed with status ${status} ${reason}${body === '' ? '' : `: ${body}`}`
 export const RETRYABLE_REGISTRATION_PREFIX =
   'retryable agent identity registration failure: '
+/** Codex: a 2xx registration answer that is not the expected JSON. */
+export const REGISTRATION_RESPONSE_UNDECODABLE =
+  'failed to decode agent task registration response'
+
+// ---- Ours: Agent Identity --------------------------------------------------
+
+/**
+ * A Codex agent identity text plus where the credential came from, so a user
+ * with several sources knows which secret to fix. The Codex text stays intact
+ * at the start, for grep.
+ */
+export const identityFrom = (message: string, source: string): string =>
+  `${message} (agent identity from ${source})`
+
+/** Codex's verification text followed by our reason. */
+export const jwtVerifyFailed = (reason: string): string =>
+  `${JWT_VERIFY_FAILED}: ${reason}`
+
+/** Reasons for {@link jwtVerifyFailed}; none of them quotes a claim value. */
+export const JWT_REASON_SIGNATURE =
+  'the signature does not match the trusted key'
+export const jwtReasonAlgorithm = (alg: string): string =>
+  `the header alg ${alg} is not RS256`
+export const JWT_REASON_KEY_UNUSABLE =
+  'the JWKS key with this kid cannot verify RS256 signatures'
+export const jwtReasonExpired = (at: string): string =>
+  `the token expired at ${at} (60 s leeway); ask for a fresh agent identity`
+export const jwtReasonNotYetValid = (at: string): string =>
+  `the token is not valid before ${at} (60 s leeway); check the runner clock`
+export const jwtReasonClaim = (claim: string): string =>
+  `claim ${claim} is missing or not the expected value`
+export const JWT_REASON_MALFORMED = 'the token is malformed'
+
+/** Ours: the seeds' older JWT shape, which current Codex no longer accepts. */
+export const legacyIdentityNeedsVerifyOff = (source: string): string =>
+  `The agent identity from ${source} has the older shape (claim workspace_id) that current Codex rejects. Use a current Agent Identity JWT, or set verify-identity: false to use it unverified (an unverified identity cannot satisfy forced-workspace-id).`
+
+/** Ours: a runtime id that would change the registration URL's meaning. */
+export const runtimeIdNotUrlSafe = (source: string): string =>
+  `The agent identity from ${source} has an agent_runtime_id containing '/', '?', '#' or whitespace, which cannot be put into the task registration URL unchanged. Ask for a new agent identity.`
+
+/** Ours: the JWKS endpoint answered with an error status. */
+export const jwksRequestFailed = (
+  target: string,
+  status: number,
+  reason: string,
+  body: string
+): string =>
+  `agent identity JWKS endpoint returned an error: ${status} ${reason} from ${target}${body === '' ? '' : `: ${body}`}. Check chatgpt-base-url and jwks-base-url.`
+
+/** Ours: the JWKS endpoint answered 2xx with something that is not a key set. */
+export const jwksUndecodable = (target: string, why: string): string =>
+  `failed to decode agent identity JWKS from ${target}: ${why}. Check chatgpt-base-url and jwks-base-url.`
+
+/** Ours (warning): an exported AgentAssertion carries its creation time. */
+export const assertionAges = (timestamp: string): string =>
+  `The exported AgentAssertion header (authorization output, CODEX_AUTHORIZATION) was signed at ${timestamp} and ages: the backend's accepted clock skew and the task's lifetime are unknown, so use it soon. Codex itself signs a fresh one per request from the primed home.`
+
+/** Ours (warning): register-task: false leaves no task to sign for. */
+export const NO_TASK_REGISTERED =
+  'register-task is false, so no agent task was registered and no AgentAssertion header could be made: the authorization output and CODEX_AUTHORIZATION are empty. A later Codex registers its own task.'
 
 // ---- ChatGPT token refresh (Codex) ----------------------------------------
 
@@ -106,6 +167,92 @@ export const refreshTransient = (status: string, message: string): string =>
   `Failed to refresh token: ${status}: ${message}`
 export const REFRESH_INVALID_ID_TOKEN =
   'Failed to refresh token: invalid ID token format'
+
+// ---- Ours: ChatGPT auth.json and token refresh ------------------------------
+
+const CHATGPT_RELOGIN =
+  'Sign in again with `codex login` and store the whole auth.json it writes (~/.codex/auth.json), unchanged.'
+
+/** Ours: a chatgpt-mode auth.json without a `tokens` object. */
+export const chatgptTokensMissing = (source: string): string =>
+  `The ChatGPT auth.json from ${source} has no "tokens" object. ${CHATGPT_RELOGIN}`
+
+/** Ours: id_token, access_token or refresh_token is absent or unusable. */
+export const chatgptTokenInvalid = (source: string, field: string): string =>
+  `The ChatGPT auth.json from ${source} has no usable tokens.${field}: it must be a non-empty string without spaces or line breaks. ${CHATGPT_RELOGIN}`
+
+/** Ours: Codex silently ignores a file whose id_token is not a JWT. */
+export const chatgptIdTokenNotJwt = (source: string): string =>
+  `tokens.id_token in the ChatGPT auth.json from ${source} is not a JWT (three non-empty base64url parts, the middle one a JSON object), so Codex would silently ignore the whole file. ${CHATGPT_RELOGIN}`
+
+/** Ours: an id_token claim of the wrong type makes Codex drop the file. */
+export const chatgptClaimInvalid = (
+  source: string,
+  claim: string,
+  expected: string
+): string =>
+  `The id_token in the ChatGPT auth.json from ${source} has a claim ${claim} that is not ${expected}, so Codex would reject the file. ${CHATGPT_RELOGIN}`
+
+/** Ours: tokens.account_id of the wrong type. */
+export const chatgptAccountIdInvalid = (source: string): string =>
+  `tokens.account_id in the ChatGPT auth.json from ${source} must be a string or null. ${CHATGPT_RELOGIN}`
+
+/** Ours: without last_refresh Codex sends no Authorization header at all. */
+export const chatgptLastRefreshMissing = (source: string): string =>
+  `The ChatGPT auth.json from ${source} has no last_refresh, so Codex would send no Authorization header at all. Store the whole auth.json that \`codex login\` wrote, including last_refresh.`
+
+/** Ours: last_refresh that is not an RFC 3339 time. */
+export const chatgptLastRefreshInvalid = (source: string): string =>
+  `last_refresh in the ChatGPT auth.json from ${source} is not an RFC 3339 time (like 2026-01-01T00:00:00Z), so Codex would reject the file. Store the whole auth.json that \`codex login\` wrote, unchanged.`
+
+/** Ours: a 2xx refresh reply that is not a token response. */
+export const REFRESH_REPLY_INVALID =
+  'Failed to refresh token: the token endpoint answered with a body that is not a token response'
+
+/** Ours: the refresh failed for now and the current access token is expired. */
+export const refreshFailedTokenExpired = (detail: string): string =>
+  `${detail.replace(/\.$/, '')}. The ChatGPT access token has already expired, so it cannot be used instead. Re-run the job later; if this keeps failing, sign in again with \`codex login\` and update the stored auth.json.`
+
+/** Ours: the refresh failed for now; the current token still works. */
+export const refreshFailedUsingCurrent = (
+  detail: string,
+  expiresAt: string | undefined
+): string =>
+  `${detail.replace(/\.$/, '')}. Using the current ChatGPT access token, which has not expired yet${expiresAt === undefined ? '' : ` (it expires at ${expiresAt})`}; a later Codex will try the refresh again.`
+
+/** Ours: a refresh used up the refresh token stored in the auth-json secret. */
+export const REFRESHED_INPUT_SECRET_STALE =
+  'The ChatGPT tokens from input auth-json were refreshed, so the refresh token stored in that secret is now used up: the next run with it will fail with "refresh token was already used". The only valid copy is the primed auth.json (output auth-file). Persist it before the job ends, for example in a later step with `env: { AUTH_FILE: ${{ steps.<id>.outputs.auth-file }}, GH_TOKEN: <a token allowed to write secrets> }` and `run: gh secret set CODEX_AUTH_JSON < "$AUTH_FILE"`.'
+
+/** Ours: the refreshed tokens could not be written back to the runner file. */
+export const refreshWriteBackFailed = (path: string, err: string): string =>
+  `The ChatGPT tokens were refreshed, but writing them back to ${path} failed: ${err}. The refresh token in that file is now used up; the valid copy is the primed auth.json (output auth-file). Copy it over ${path} before the job ends.`
+
+// ---- Ours: personal access tokens --------------------------------------------
+
+/** Ours: whoami refused the personal access token (401/403). */
+export const patRejected = (
+  status: number,
+  reason: string,
+  target: string
+): string =>
+  `The personal access token was rejected by ${target} (status ${status} ${reason}). It may be expired, revoked or from another environment: create a new one and update the secret, or check authapi-base-url.`
+
+/** Ours: whoami answered another non-2xx status. */
+export const whoamiFailed = (
+  status: number,
+  reason: string,
+  body: string
+): string =>
+  `personal access token lookup (whoami) failed with status ${status} ${reason}${body === '' ? '' : `: ${body}`}`
+
+/** Ours: whoami answered 2xx with something that is not its JSON object. */
+export const WHOAMI_REPLY_INVALID =
+  'personal access token lookup (whoami) answered with a body that is not a JSON object with string fields email, chatgpt_user_id, chatgpt_account_id, chatgpt_plan_type and a boolean chatgpt_account_is_fedramp. Check authapi-base-url.'
+
+/** Ours: whoami named no account, so requests could not be routed. */
+export const WHOAMI_NO_ACCOUNT =
+  'personal access token lookup (whoami) named no ChatGPT account (chatgpt_account_id) for this token, so later Codex requests could not be routed to a workspace. Check authapi-base-url, or create the token in a ChatGPT workspace.'
 
 // ---- Ours: inputs and sources ----------------------------------------------
 
@@ -153,3 +300,22 @@ export const primeFailed = (path: string, why: string): string =>
 
 export const UNEXPECTED_ERROR_PREFIX =
   'Unexpected error (please report it, with this message): '
+
+// ---- Ours: network ---------------------------------------------------------
+
+/** Message text of HttpTransportError (src/backend/http.ts). */
+export const httpTransportFailed = (
+  what: string,
+  target: string,
+  attempts: number,
+  detail: string
+): string =>
+  `${what} to ${target} failed after ${attempts} attempt(s): ${detail}`
+
+/** Cause when the action's time budget was spent before the first attempt. */
+export const BUDGET_EXHAUSTED =
+  "the action's time budget ran out before the request could be sent"
+
+/** Cause when a TLS certificate is refused: the usual fix is a CA, not a retry. */
+export const tlsCertificateRejected = (code: string): string =>
+  `the TLS certificate was rejected (${code}); if a proxy inspects TLS, trust its CA with NODE_EXTRA_CA_CERTS`
