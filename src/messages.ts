@@ -149,6 +149,10 @@ export const jwksUndecodable = (target: string, why: string): string =>
 export const assertionAges = (timestamp: string): string =>
   `The exported AgentAssertion header (authorization output, CODEX_AUTHORIZATION) was signed at ${timestamp} and ages: the backend's accepted clock skew and the task's lifetime are unknown, so use it soon. Codex itself signs a fresh one per request from the primed home.`
 
+/** Ours (warning): verify-identity: false on a JWT. */
+export const UNVERIFIED_IDENTITY_WARNING =
+  "verify-identity is false: the agent identity JWT's signature was not checked, so its account, plan and FedRAMP claims are only what the token says."
+
 /** Ours (warning): register-task: false leaves no task to sign for. */
 export const NO_TASK_REGISTERED =
   'register-task is false, so no agent task was registered and no AgentAssertion header could be made: the authorization output and CODEX_AUTHORIZATION are empty. A later Codex registers its own task.'
