@@ -1,14 +1,65 @@
-/** Placeholder until this mode lands: fails with a clear message. */
+/**
+ * Personal access tokens (`at-…`, SPEC section 5): whoami tells which
+ * account the token belongs to, then the workspace rule applies. Never
+ * refreshed: a PAT is valid until it expires or is revoked.
+ */
+import { whoami } from '../backend/whoami.js'
+import { mapPlanType } from '../credentials/plan-type.js'
 import type { PatCredential, Resolved } from '../credentials/types.js'
+import { DEFAULT_AUTHAPI_BASE_URL, trimBase } from '../endpoints.js'
 import { ActionError } from '../errors.js'
-import { notSupportedYet } from '../messages.js'
-import type { ModeContext } from './context.js'
+import { WHOAMI_NO_ACCOUNT } from '../messages.js'
+import { loginMethodViolation, workspaceViolation } from '../policy.js'
+import { restrictionFailure, type ModeContext } from './context.js'
 
-export function resolvePat(
-  _credential: PatCredential,
-  _ctx: ModeContext
+/** Restricts, resolves (whoami) and describes a personal access token. */
+export async function resolvePat(
+  credential: PatCredential,
+  ctx: ModeContext
 ): Promise<Resolved> {
-  return Promise.reject(
-    new ActionError(notSupportedYet('Personal access tokens'))
-  )
+  const { token, source } = credential
+  const authorization = `Bearer ${token}`
+  // The header value is a new string the runner does not know yet.
+  ctx.runner.mask(token)
+  ctx.runner.mask(authorization)
+
+  // A PAT is ChatGPT login as far as forced_login_method goes; checked
+  // before the token is sent anywhere.
+  const violation = loginMethodViolation(ctx.policy, 'chatgpt')
+  if (violation) throw restrictionFailure(violation, source)
+
+  const base = ctx.settings.whoamiAuthapi?.url
+  const identity = await whoami(await ctx.http(), base, token)
+  // The account is only known now (SPEC 3): checked before anything is
+  // exported.
+  const workspace = workspaceViolation(ctx.policy, identity.chatgptAccountId)
+  if (workspace) throw restrictionFailure(workspace, source)
+  const accountId = identity.chatgptAccountId
+  if (accountId === undefined) throw new ActionError(WHOAMI_NO_ACCOUNT)
+
+  const env: Record<string, string> = {}
+  // A later Codex must ask the same AuthAPI whoami as we did.
+  if (base !== undefined && trimBase(base) !== DEFAULT_AUTHAPI_BASE_URL) {
+    env['CODEX_AUTHAPI_BASE_URL'] = base
+  }
+  return {
+    mode: 'personalAccessToken',
+    source,
+    secrets: [token],
+    authorization,
+    accountId,
+    planType: mapPlanType(identity.chatgptPlanType),
+    fedramp: identity.fedramp,
+    // Codex writes no auth_mode for PATs, so older builds can read it.
+    authJson: { OPENAI_API_KEY: null, personal_access_token: token },
+    env,
+    config: {},
+    warnings: [],
+    facts: [
+      [
+        'Account lookup',
+        `whoami at ${trimBase(base ?? DEFAULT_AUTHAPI_BASE_URL)}`
+      ]
+    ]
+  }
 }
