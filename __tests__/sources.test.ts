@@ -142,6 +142,14 @@ describe('masking raw credentials', () => {
     expect(runner.masks()).toEqual(['sk-json-secret'])
   })
 
+  it('a one-line JSON auth-json is masked by field, not whole', () => {
+    const doc = '{"OPENAI_API_KEY":"sk-one-line-secret"}'
+    const { runner, load } = setup({ 'auth-json': doc }, { CODEX_API_KEY: '' })
+    maskRawCredentials(runner, readSettings(runner))
+    load()
+    expect(runner.masks()).toEqual(['sk-one-line-secret'])
+  })
+
   it('masks a base64 auth-json input whole', () => {
     const b64 = Buffer.from('{"OPENAI_API_KEY":"sk-b64"}').toString('base64')
     const { runner } = setup({ 'auth-json': b64, 'api-key': 'sk-in' }, {})

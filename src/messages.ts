@@ -7,6 +7,10 @@
  * guide (docs/TROUBLESHOOTING.md) is checked against this module by a test.
  */
 
+/** `500 Internal Server Error`, or just `599` for a code with no phrase. */
+const statusLine = (status: number, reason: string): string =>
+  reason === '' ? String(status) : `${status} ${reason}`
+
 // ---- Restrictions (Codex) -------------------------------------------------
 
 /** Codex: forced `api`, ChatGPT-family credential. */
@@ -88,7 +92,7 @@ export const registrationFailed = (
   reason: string,
   body: string
 ): string =>
-  `agent task registration failed with status ${status} ${reason}${body === '' ? '' : `: ${body}`}`
+  `agent task registration failed with status ${statusLine(status, reason)}${body === '' ? '' : `: ${body}`}`
 export const RETRYABLE_REGISTRATION_PREFIX =
   'retryable agent identity registration failure: '
 /** Codex: a 2xx registration answer that is not the expected JSON. */
@@ -240,7 +244,7 @@ export const patRejected = (
   reason: string,
   target: string
 ): string =>
-  `The personal access token was rejected by ${target} (status ${status} ${reason}). It may be expired, revoked or from another environment: create a new one and update the secret, or check authapi-base-url.`
+  `The personal access token was rejected by ${target} (status ${statusLine(status, reason)}). It may be expired, revoked or from another environment: create a new one and update the secret, or check authapi-base-url.`
 
 /** Ours: whoami answered another non-2xx status. */
 export const whoamiFailed = (
@@ -248,7 +252,7 @@ export const whoamiFailed = (
   reason: string,
   body: string
 ): string =>
-  `personal access token lookup (whoami) failed with status ${status} ${reason}${body === '' ? '' : `: ${body}`}`
+  `personal access token lookup (whoami) failed with status ${statusLine(status, reason)}${body === '' ? '' : `: ${body}`}`
 
 /** Ours: whoami answered 2xx with something that is not its JSON object. */
 export const WHOAMI_REPLY_INVALID =

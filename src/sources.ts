@@ -63,8 +63,9 @@ function candidates(settings: Settings, sourceHome: string): Candidate[] {
 
 /**
  * Masks every raw credential value the runner gave us. A JSON `auth-json`
- * document is not masked line by line (that would mask `{` and every key
- * name in the log): its secret fields are masked once it is parsed.
+ * document is not masked as text (line by line it would mask `{` and key
+ * names in every log; whole, the mask command itself would carry the
+ * tokens): its secret fields are masked one by one once it is parsed.
  */
 export function maskRawCredentials(runner: Runner, settings: Settings): void {
   const entries = Object.entries(settings.credentials) as [
@@ -73,7 +74,7 @@ export function maskRawCredentials(runner: Runner, settings: Settings): void {
   ][]
   for (const [name, value] of entries) {
     if (value === undefined) continue
-    if (name === 'authJsonInput' && /[\r\n]/.test(value)) continue
+    if (name === 'authJsonInput' && value.startsWith('{')) continue
     maskValue(runner, value)
   }
 }
