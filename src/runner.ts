@@ -104,7 +104,9 @@ export function createActionsRunner(
     },
     saveState: (name, value) => {
       if (!appendFile('STATE', name, value)) {
-        throw new ActionError('GITHUB_STATE is not set: the post step would not run')
+        throw new ActionError(
+          'GITHUB_STATE is not set: the post step would not run'
+        )
       }
     },
     getState: (name) => env[`STATE_${name}`] ?? '',
