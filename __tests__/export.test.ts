@@ -114,3 +114,68 @@ describe('exportResults', () => {
     expect(secretForms('a\\b')).toEqual(['a\\b', 'a\\\\b'])
   })
 })
+
+describe('endpoint overrides for later steps', () => {
+  it.each([
+    [{}, {}],
+    [
+      {
+        registrationAuthapi: {
+          url: 'http://127.0.0.1:1/api',
+          from: 'input authapi-base-url'
+        },
+        whoamiAuthapi: {
+          url: 'http://127.0.0.1:1/api',
+          from: 'input authapi-base-url'
+        }
+      },
+      {
+        CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/api',
+        CODEX_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/api'
+      }
+    ],
+    [
+      {
+        whoamiAuthapi: {
+          url: 'https://auth.openai.com/api/accounts/',
+          from: 'env CODEX_AUTHAPI_BASE_URL'
+        }
+      },
+      {}
+    ],
+    [
+      {
+        jwksBase: {
+          url: 'https://keys.example/x',
+          from: 'input jwks-base-url'
+        },
+        refreshTokenUrl: {
+          url: 'http://127.0.0.1:2/oauth/token',
+          from: 'input refresh-token-url'
+        }
+      },
+      {
+        CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'https://keys.example/x',
+        CODEX_REFRESH_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:2/oauth/token'
+      }
+    ]
+  ])('%j exports %j', async (endpoints, expected) => {
+    const runner = await run(settings(endpoints), resolved({ env: {} }))
+    const env = runner.exported()
+    const overrides = Object.fromEntries(
+      Object.entries(env).filter(([k]) => /BASE_URL|OVERRIDE/.test(k))
+    )
+    expect(overrides).toEqual(expected)
+  })
+
+  it('not exported with export-env: false', async () => {
+    const runner = await run(
+      settings({
+        exportEnv: false,
+        jwksBase: { url: 'https://k.example', from: 'input jwks-base-url' }
+      }),
+      resolved({ env: {} })
+    )
+    expect(runner.exported()).toEqual({})
+  })
+})

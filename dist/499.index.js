@@ -252,24 +252,6 @@ function resolveAgentEndpoints(settings) {
                 : endpoints/* DEFAULT_AUTHAPI_BASE_URL */.Zx)
     };
 }
-/**
- * The endpoint overrides a later Codex needs in its environment to talk to
- * the same backend: each one that is set, under Codex's variable name.
- *
- * @param settings - the two optional overrides
- * @returns variables to export (empty when both are default)
- */
-function agentEndpointEnv(settings) {
-    const env = {};
-    const authapi = nonEmpty(settings.authapiBaseUrl);
-    const jwks = nonEmpty(settings.jwksBaseUrl);
-    if (authapi !== undefined) {
-        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = authapi;
-    }
-    if (jwks !== undefined)
-        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = jwks;
-    return env;
-}
 function nonEmpty(url) {
     if (url === undefined)
         return undefined;
@@ -1215,10 +1197,9 @@ async function resolveAgentIdentity(credential, ctx) {
             OPENAI_API_KEY: null,
             agent_identity: agentIdentity
         },
-        env: agentEndpointEnv({
-            jwksBaseUrl: settings.jwksBase?.url,
-            authapiBaseUrl: settings.registrationAuthapi?.url
-        }),
+        // Endpoint overrides for later steps are exported for every mode by
+        // export.ts.
+        env: {},
         // chatgpt_base_url reaches the primed config.toml through main (input)
         // or the carried-over table (config.toml); nothing to add here.
         config: {},

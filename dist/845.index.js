@@ -731,12 +731,6 @@ async function resolveChatgpt(credential, ctx) {
     // never reaches the token endpoint.
     restrict(ctx, credential, loaded);
     const { auth, warnings, facts } = await refreshIfDue(ctx, credential, loaded);
-    const env = {};
-    const refreshUrl = ctx.settings.refreshTokenUrl?.url;
-    // A later Codex refreshing the primed copy must use the same endpoint.
-    if (refreshUrl !== undefined && refreshUrl !== endpoints/* DEFAULT_REFRESH_TOKEN_URL */.m1) {
-        env['CODEX_REFRESH_TOKEN_URL_OVERRIDE'] = refreshUrl;
-    }
     const { idToken, accessToken, refreshToken, accountId } = auth.tokens;
     const resolved = {
         mode: 'chatgpt',
@@ -746,7 +740,7 @@ async function resolveChatgpt(credential, ctx) {
         planType: (0,plan_type/* mapPlanType */.e)(auth.claims.chatgptPlanType),
         fedramp: auth.claims.fedramp,
         authJson: auth.doc,
-        env,
+        env: {},
         config: {},
         warnings,
         facts

@@ -195,11 +195,6 @@ async function resolvePat(credential, ctx) {
     const accountId = identity.chatgptAccountId;
     if (accountId === undefined)
         throw new errors/* ActionError */.l(messages/* WHOAMI_NO_ACCOUNT */.iZ);
-    const env = {};
-    // A later Codex must ask the same AuthAPI whoami as we did.
-    if (base !== undefined && (0,endpoints/* trimBase */.g5)(base) !== endpoints/* DEFAULT_AUTHAPI_BASE_URL */.Zx) {
-        env['CODEX_AUTHAPI_BASE_URL'] = base;
-    }
     return {
         mode: 'personalAccessToken',
         source,
@@ -210,7 +205,7 @@ async function resolvePat(credential, ctx) {
         fedramp: identity.fedramp,
         // Codex writes no auth_mode for PATs, so older builds can read it.
         authJson: { OPENAI_API_KEY: null, personal_access_token: token },
-        env,
+        env: {},
         config: {},
         warnings: [],
         facts: [

@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import type { PrimedHome } from './codex-home.js'
+import { endpointOverrideEnv } from './endpoints.js'
 import type { Resolved } from './credentials/types.js'
 import type { Settings } from './inputs.js'
 import type { Policy } from './policy.js'
@@ -46,7 +47,8 @@ export async function exportResults(
   const env: Record<string, string> = {}
   if (settings.exportEnv) {
     env['CODEX_HOME'] = primed.home
-    Object.assign(env, resolved.env)
+    // Later Codex runs must talk to the same backend as this step did.
+    Object.assign(env, endpointOverrideEnv(settings), resolved.env)
     env['CODEX_AUTHORIZATION'] = resolved.authorization
     if (resolved.accountId) env['CODEX_CHATGPT_ACCOUNT_ID'] = resolved.accountId
   }

@@ -141,7 +141,9 @@ describe('an identity JWT from the access-token input', () => {
       CODEX_AUTHORIZATION: result.outputs['authorization'],
       CODEX_CHATGPT_ACCOUNT_ID: 'acct-agent',
       CODEX_AGENT_IDENTITY_JWKS_BASE_URL: backend.jwksBaseUrl,
-      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: backend.authapiBaseUrl
+      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: backend.authapiBaseUrl,
+      // The authapi-base-url input moves whoami too (SPEC 2).
+      CODEX_AUTHAPI_BASE_URL: backend.authapiBaseUrl
     })
   })
 

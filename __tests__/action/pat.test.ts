@@ -84,6 +84,8 @@ describe('a PAT from the access-token input', () => {
     expect(result.env).toEqual({
       CODEX_HOME: home,
       CODEX_AUTHAPI_BASE_URL: backend.authapiBaseUrl,
+      // The authapi-base-url input moves task registration too (SPEC 2).
+      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: backend.authapiBaseUrl,
       CODEX_AUTHORIZATION: `Bearer ${pat.token}`,
       CODEX_CHATGPT_ACCOUNT_ID: 'acct-pat'
     })

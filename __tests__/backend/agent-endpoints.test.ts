@@ -1,5 +1,4 @@
 import {
-  agentEndpointEnv,
   agentIdentityJwksUrl,
   knownEnvironment,
   resolveAgentEndpoints
@@ -125,23 +124,5 @@ describe('resolveAgentEndpoints: the environment rule', () => {
     expect(caught).toBeInstanceOf(ActionError)
     expect((caught as ActionError).message).toBe(UNSUPPORTED_ENVIRONMENT)
     expect((caught as ActionError).logoutPath).toBeUndefined()
-  })
-})
-
-describe('agentEndpointEnv', () => {
-  it('exports nothing for default endpoints', () => {
-    expect(agentEndpointEnv({})).toEqual({})
-  })
-
-  it('exports each override under Codex’s name, trimmed', () => {
-    expect(
-      agentEndpointEnv({
-        jwksBaseUrl: 'http://127.0.0.1:1/backend-api/',
-        authapiBaseUrl: ' http://127.0.0.1:1/api/accounts '
-      })
-    ).toEqual({
-      CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'http://127.0.0.1:1/backend-api',
-      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:1/api/accounts'
-    })
   })
 })

@@ -595,13 +595,10 @@ describe('endpoints', () => {
     )
     jwks.done()
     register.done()
-    expect(resolved.env).toEqual({
-      CODEX_AGENT_IDENTITY_JWKS_BASE_URL: `${DEV}/backend-api`,
-      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${DEV}/api/accounts`
-    })
+    expect(resolved.agentRuntimeId).toBe(RUNTIME_ID)
   })
 
-  it('env overrides work on a known base, and are exported', async () => {
+  it('env overrides work on a known base', async () => {
     const jwks = nock('https://keys.example.test')
       .get('/agent-identities/jwks')
       .reply(200, jwksDocument())
@@ -620,10 +617,7 @@ describe('endpoints', () => {
     )
     jwks.done()
     register.done()
-    expect(resolved.env).toEqual({
-      CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'https://keys.example.test',
-      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'https://auth.example.test'
-    })
+    expect(resolved.taskId).toBe(TASK_ID)
   })
 
   it('a runtime id that would change the URL fails before any request', async () => {

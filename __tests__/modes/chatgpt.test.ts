@@ -202,7 +202,7 @@ describe('a token that needs no refresh', () => {
       planType: 'enterprise',
       fedramp: true,
       authJson: doc,
-      env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: TOKEN_URL },
+      env: {},
       config: {},
       warnings: [],
       facts: [['Token refresh', 'not needed']]

@@ -124,7 +124,7 @@ describe('a PAT that whoami knows', () => {
       planType: 'enterprise',
       fedramp: true,
       authJson: { OPENAI_API_KEY: null, personal_access_token: PAT },
-      env: { CODEX_AUTHAPI_BASE_URL: AUTHAPI },
+      env: {},
       config: {},
       warnings: [],
       facts: [['Account lookup', `whoami at ${AUTHAPI}`]]

@@ -122,26 +122,6 @@ export function resolveAgentEndpoints(
   }
 }
 
-/**
- * The endpoint overrides a later Codex needs in its environment to talk to
- * the same backend: each one that is set, under Codex's variable name.
- *
- * @param settings - the two optional overrides
- * @returns variables to export (empty when both are default)
- */
-export function agentEndpointEnv(
-  settings: Omit<AgentEndpointSettings, 'chatgptBaseUrl'>
-): Record<string, string> {
-  const env: Record<string, string> = {}
-  const authapi = nonEmpty(settings.authapiBaseUrl)
-  const jwks = nonEmpty(settings.jwksBaseUrl)
-  if (authapi !== undefined) {
-    env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = authapi
-  }
-  if (jwks !== undefined) env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = jwks
-  return env
-}
-
 function nonEmpty(url: string | undefined): string | undefined {
   if (url === undefined) return undefined
   const trimmed = trimBase(url)

@@ -8,7 +8,6 @@
  * broken secret never reaches the JWKS or AuthAPI.
  */
 import {
-  agentEndpointEnv,
   resolveAgentEndpoints,
   type AgentEndpoints
 } from '../backend/agent-endpoints.js'
@@ -188,10 +187,9 @@ export async function resolveAgentIdentity(
       OPENAI_API_KEY: null,
       agent_identity: agentIdentity
     },
-    env: agentEndpointEnv({
-      jwksBaseUrl: settings.jwksBase?.url,
-      authapiBaseUrl: settings.registrationAuthapi?.url
-    }),
+    // Endpoint overrides for later steps are exported for every mode by
+    // export.ts.
+    env: {},
     // chatgpt_base_url reaches the primed config.toml through main (input)
     // or the carried-over table (config.toml); nothing to add here.
     config: {},

@@ -181,12 +181,6 @@ export async function resolveChatgpt(
 
   const { auth, warnings, facts } = await refreshIfDue(ctx, credential, loaded)
 
-  const env: Record<string, string> = {}
-  const refreshUrl = ctx.settings.refreshTokenUrl?.url
-  // A later Codex refreshing the primed copy must use the same endpoint.
-  if (refreshUrl !== undefined && refreshUrl !== DEFAULT_REFRESH_TOKEN_URL) {
-    env['CODEX_REFRESH_TOKEN_URL_OVERRIDE'] = refreshUrl
-  }
   const { idToken, accessToken, refreshToken, accountId } = auth.tokens
   const resolved: Resolved = {
     mode: 'chatgpt',
@@ -196,7 +190,7 @@ export async function resolveChatgpt(
     planType: mapPlanType(auth.claims.chatgptPlanType),
     fedramp: auth.claims.fedramp,
     authJson: auth.doc,
-    env,
+    env: {},
     config: {},
     warnings,
     facts

@@ -37,11 +37,6 @@ export async function resolvePat(
   const accountId = identity.chatgptAccountId
   if (accountId === undefined) throw new ActionError(WHOAMI_NO_ACCOUNT)
 
-  const env: Record<string, string> = {}
-  // A later Codex must ask the same AuthAPI whoami as we did.
-  if (base !== undefined && trimBase(base) !== DEFAULT_AUTHAPI_BASE_URL) {
-    env['CODEX_AUTHAPI_BASE_URL'] = base
-  }
   return {
     mode: 'personalAccessToken',
     source,
@@ -52,7 +47,7 @@ export async function resolvePat(
     fedramp: identity.fedramp,
     // Codex writes no auth_mode for PATs, so older builds can read it.
     authJson: { OPENAI_API_KEY: null, personal_access_token: token },
-    env,
+    env: {},
     config: {},
     warnings: [],
     facts: [

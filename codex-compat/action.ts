@@ -1,0 +1,161 @@
+/**
+ * Runs the BUILT action the way a runner does (INPUT_* env, temp command
+ * files, RUNNER_TEMP), from a snapshot of dist/ taken once at start: a
+ * concurrent `npm run package` (it deletes dist/ first) cannot pull the
+ * bundle out from under a running suite.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  parseCommands,
+  parseFileCommands,
+  type RunnerDirs
+} from '../__tests__/support/run-action.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** Parsed GITHUB_ENV of this run: what later steps get. */
+  env: Record<string, string>
+  outputs: Record<string, string>
+  state: Record<string, string>
+  /** The `::error::` message, if the step failed. */
+  error?: string
+  dirs: RunnerDirs
+}
+
+export interface ActionRunOptions {
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+}
+
+/** A private copy of dist/ and a way to run it. */
+export class BuiltAction {
+  private constructor(
+    readonly distDir: string,
+    private readonly root: string
+  ) {}
+
+  /** Copies dist/ (main, chunks, post, package.json) to a temp directory. */
+  static snapshot(): BuiltAction {
+    const source = path.join(ROOT, 'dist')
+    if (!fs.existsSync(path.join(source, 'index.js'))) {
+      throw new Error('dist/index.js is missing: run `npm run package` first')
+    }
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-dist-'))
+    const distDir = path.join(root, 'dist')
+    fs.cpSync(source, distDir, { recursive: true })
+    return new BuiltAction(distDir, root)
+  }
+
+  /** Root directories of every run (runner temp, primed homes). */
+  readonly runs: string[] = []
+
+  /** The node binary the action runs on: `ACTION_NODE`, else this one. */
+  readonly node = process.env['ACTION_NODE'] || process.execPath
+
+  /** `node v24.x.y`, for the report header. */
+  nodeVersion(): string {
+    const probe = spawnSync(this.node, ['--version'], { encoding: 'utf8' })
+    return `node ${probe.stdout.trim() || '(unknown)'}`
+  }
+
+  /** Runs the main entry; resolves with what the runner would have seen. */
+  async run(options: ActionRunOptions = {}): Promise<ActionRun> {
+    const dirs = makeRunnerDirs()
+    this.runs.push(dirs.root)
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: dirs.home,
+      RUNNER_TEMP: dirs.runnerTemp,
+      GITHUB_WORKSPACE: dirs.workspace,
+      GITHUB_ENV: dirs.files.env,
+      GITHUB_OUTPUT: dirs.files.output,
+      GITHUB_STATE: dirs.files.state,
+      GITHUB_STEP_SUMMARY: dirs.files.summary,
+      GITHUB_ACTIONS: 'true',
+      ...options.env
+    }
+    for (const [name, value] of Object.entries(options.inputs ?? {})) {
+      env[`INPUT_${name.toUpperCase()}`] = value
+    }
+    const { code, stdout, stderr } = await spawnCollect(
+      this.node,
+      [path.join(this.distDir, 'index.js')],
+      env,
+      dirs.workspace
+    )
+    const read = (file: string): string => fs.readFileSync(file, 'utf8')
+    const error = parseCommands(stdout).find((c) => c.name === 'error')?.value
+    return {
+      code,
+      stdout,
+      stderr,
+      env: parseFileCommands(read(dirs.files.env)),
+      outputs: parseFileCommands(read(dirs.files.output)),
+      state: parseFileCommands(read(dirs.files.state)),
+      ...(error === undefined ? {} : { error }),
+      dirs
+    }
+  }
+
+  /** Removes the snapshot and, unless `keepRuns`, every run's directories. */
+  dispose(keepRuns = false): void {
+    for (const dir of [this.root, ...(keepRuns ? [] : this.runs)]) {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** The runner layout of run-action.ts, under a prefix of this suite's own. */
+function makeRunnerDirs(): RunnerDirs {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-runner-'))
+  const dirs: RunnerDirs = {
+    root,
+    runnerTemp: path.join(root, 'runner-temp'),
+    home: path.join(root, 'home'),
+    workspace: path.join(root, 'workspace'),
+    files: {
+      env: path.join(root, 'github_env'),
+      output: path.join(root, 'github_output'),
+      state: path.join(root, 'github_state'),
+      summary: path.join(root, 'github_step_summary')
+    }
+  }
+  for (const dir of [dirs.runnerTemp, dirs.home, dirs.workspace]) {
+    fs.mkdirSync(dir, { recursive: true })
+  }
+  for (const file of Object.values(dirs.files)) fs.writeFileSync(file, '')
+  return dirs
+}
+
+function spawnCollect(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}

@@ -1,0 +1,151 @@
+/**
+ * Runs the real Codex CLI (installed by scripts/test-codex.sh into the
+ * git-ignored .cache/codex) with an exact environment. Only ever called
+ * inside the loopback-only namespace: run.ts checks before any scenario.
+ */
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isLoopbackOnly } from './namespace.js'
+
+export const CODEX_VERSION = '0.169.0'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/** The npm launcher of @openai/codex (it picks the platform binary). */
+export const CODEX_LAUNCHER = path.join(
+  ROOT,
+  '.cache/codex/node_modules/@openai/codex/bin/codex.js'
+)
+
+/** The installed version, or undefined when Codex is not installed. */
+export function installedCodexVersion(): string | undefined {
+  const manifest = path.join(path.dirname(CODEX_LAUNCHER), '../package.json')
+  try {
+    const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+      version?: unknown
+    }
+    return typeof parsed.version === 'string' ? parsed.version : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export interface CodexRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  ms: number
+  /** The full environment Codex ran with (for failure reports). */
+  env: Record<string, string>
+  args: string[]
+}
+
+export interface CodexRunOptions {
+  /** Env on top of the minimal one (PATH and an empty HOME). */
+  env: Record<string, string>
+  /** `-c key=value` overrides, in order. */
+  config?: string[]
+  prompt?: string
+  timeoutMs?: number
+}
+
+/**
+ * `codex exec --skip-git-repo-check <prompt> </dev/null` in an empty working
+ * directory, with PATH, HOME (a fresh empty directory) and `options.env`
+ * only: nothing from the caller's environment leaks in.
+ */
+export async function runCodexExec(
+  options: CodexRunOptions
+): Promise<CodexRun> {
+  if (!isLoopbackOnly()) {
+    // The last line of defence: never let Codex see a real network.
+    throw new Error('refusing to run Codex outside a loopback-only namespace')
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-run-'))
+  const home = path.join(scratch, 'home')
+  const cwd = path.join(scratch, 'work')
+  fs.mkdirSync(home)
+  fs.mkdirSync(cwd)
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    // Debugging aid only: `CODEX_COMPAT_RUST_LOG=debug npm run test:codex`.
+    ...(process.env['CODEX_COMPAT_RUST_LOG']
+      ? { RUST_LOG: process.env['CODEX_COMPAT_RUST_LOG'] }
+      : {}),
+    ...options.env
+  }
+  const args = [
+    CODEX_LAUNCHER,
+    'exec',
+    '--skip-git-repo-check',
+    ...(options.config ?? []).flatMap((entry) => ['-c', entry]),
+    options.prompt ?? 'say hi'
+  ]
+  const started = Date.now()
+  try {
+    const result = await spawnCollect(
+      process.execPath,
+      args,
+      env,
+      cwd,
+      options.timeoutMs ?? defaultTimeoutMs()
+    )
+    return { ...result, ms: Date.now() - started, env, args: args.slice(1) }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+function spawnCollect(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // stdin is /dev/null: `codex exec` reads a piped stdin as the prompt.
+    // Its own process group: the npm launcher spawns the real binary on
+    // Node 20, and a timeout must kill both (an orphan would hold the pipes
+    // open and the run would never end).
+    const child = spawn(command, args, {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => {
+      stderr += `\n[codex-compat] killed after ${timeoutMs} ms\n`
+      killGroup(child.pid)
+    }, timeoutMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      // Anything Codex left behind in its group goes too.
+      killGroup(child.pid)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
+/** 45 s, or `CODEX_COMPAT_TIMEOUT_MS`; a healthy run takes well under 1 s. */
+function defaultTimeoutMs(): number {
+  const fromEnv = Number(process.env['CODEX_COMPAT_TIMEOUT_MS'])
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 45_000
+}
