@@ -3,10 +3,21 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { runCleanup } from '../src/cleanup.js'
 import { digestFile } from '../src/export.js'
+import { MARKER_FILE } from '../src/home-marker.js'
 import { decodeState, encodeState, STATE_KEY } from '../src/state.js'
 import { fakeRunner } from './support/fake-runner.js'
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'post-'))
+
+/** A directory that carries the marker of a home the action primed. */
+function primedDir(): string {
+  const home = tmp()
+  fs.writeFileSync(
+    path.join(home, MARKER_FILE),
+    JSON.stringify({ primedHome: home, sourceHome: '/src' })
+  )
+  return home
+}
 
 describe('state', () => {
   it.each([
@@ -27,7 +38,7 @@ describe('state', () => {
 
 describe('runCleanup', () => {
   it('removes the primed home and tolerates it being gone', () => {
-    const home = tmp()
+    const home = primedDir()
     fs.writeFileSync(path.join(home, 'auth.json'), '{}')
     const state = {
       [STATE_KEY]: encodeState([{ kind: 'remove-home', path: home }])
@@ -43,7 +54,7 @@ describe('runCleanup', () => {
   })
 
   it('writes a rotated auth.json back before removing the home', () => {
-    const home = tmp()
+    const home = primedDir()
     const primed = path.join(home, 'auth.json')
     fs.writeFileSync(primed, 'v1')
     const target = path.join(tmp(), 'auth.json')
@@ -72,6 +83,24 @@ describe('runCleanup', () => {
     expect(fs.existsSync(home)).toBe(false)
   })
 
+  it('never deletes a directory without the marker, whatever the state says', () => {
+    const dir = tmp()
+    fs.writeFileSync(path.join(dir, 'precious'), 'x')
+    const runner = fakeRunner(
+      {},
+      {},
+      {
+        [STATE_KEY]: encodeState([{ kind: 'remove-home', path: dir }])
+      }
+    )
+    runCleanup(runner)
+    expect(fs.existsSync(path.join(dir, 'precious'))).toBe(true)
+    expect(runner.events).toContainEqual({
+      kind: 'warning',
+      value: `Codex auth cleanup: ${dir} has no marker of a primed Codex home; left in place.`
+    })
+  })
+
   it('leaves the runner file alone when nothing rotated', () => {
     const home = tmp()
     const primed = path.join(home, 'auth.json')
@@ -98,7 +127,7 @@ describe('runCleanup', () => {
   })
 
   it('a failing action warns and the others still run', () => {
-    const home = tmp()
+    const home = primedDir()
     const primed = path.join(home, 'auth.json')
     fs.writeFileSync(primed, 'x')
     const runner = fakeRunner(

@@ -3,12 +3,12 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import {
-  MARKER_FILE,
   primeCodexHome,
   primedConfig,
   resolveSourceHome
 } from '../src/codex-home.js'
 import { writeFileAtomic, writeNewFile } from '../src/fs-safe.js'
+import { MARKER_FILE } from '../src/home-marker.js'
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'home-'))
 

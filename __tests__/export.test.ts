@@ -68,7 +68,8 @@ describe('exportResults', () => {
       'key"with-quote',
       'key\\"with-quote',
       'jwt.secret.value',
-      'AgentAssertion abc'
+      'AgentAssertion abc',
+      'abc'
     ])
   })
 

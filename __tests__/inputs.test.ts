@@ -175,3 +175,17 @@ describe('URL kinds', () => {
     })
   })
 })
+
+describe('where the primed home may go', () => {
+  it('refuses a RUNNER_TEMP inside the workspace', () => {
+    expect(() =>
+      read({}, { RUNNER_TEMP: '/w/tmp', GITHUB_WORKSPACE: '/w' })
+    ).toThrow('RUNNER_TEMP (/w/tmp) is inside GITHUB_WORKSPACE (/w)')
+    expect(
+      read(
+        {},
+        { RUNNER_TEMP: '/runner/_temp', GITHUB_WORKSPACE: '/runner/work' }
+      ).runnerTemp
+    ).toBe('/runner/_temp')
+  })
+})

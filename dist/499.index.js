@@ -1051,6 +1051,11 @@ function nonEmptyTaskId(value) {
     }
     if (value.trim() === '')
         throw new errors/* ActionError */.l(messages/* TASK_ID_OMITTED */.nJ);
+    // The id lands in logs, headers and the summary: a server must not be able
+    // to smuggle a line break (a workflow command) or markup in through it.
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+        throw new errors/* ActionError */.l(messages/* TASK_ID_NOT_PRINTABLE */.Oh);
+    }
     return value;
 }
 

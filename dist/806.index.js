@@ -364,7 +364,20 @@ async function attempt(spec, parsedUrl, headers, timeoutMs) {
 }
 function trackTunnelRequests(agent, into) {
     const original = agent.request;
+    // tunnel encodes proxy credentials with the deprecated `new Buffer()`,
+    // which prints DEP0005 to stderr on every run; send the same header
+    // ourselves instead.
+    const proxyOptions = agent.proxyOptions;
+    const proxyAuth = proxyOptions?.proxyAuth;
+    if (proxyOptions && proxyAuth)
+        delete proxyOptions.proxyAuth;
     agent.request = (options) => {
+        if (proxyAuth) {
+            options.headers = {
+                ...options.headers,
+                'Proxy-Authorization': `Basic ${Buffer.from(proxyAuth).toString('base64')}`
+            };
+        }
         const req = original(options);
         // Destroying it on timeout may emit an error nobody else listens to any
         // more; an unhandled 'error' would crash the process.

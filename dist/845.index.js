@@ -547,6 +547,11 @@ function parseRefreshReply(res) {
         }
         reply[key] = value;
     }
+    // RFC 6749 5.1 makes access_token required; a reply without one would
+    // leave the expired token in place while looking like a success.
+    if (reply.access_token === undefined) {
+        throw new TokenRefreshError(messages/* REFRESH_REPLY_INVALID */.b6, false);
+    }
     return reply;
 }
 /**

@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import { describeError } from './errors.js'
 import { digestFile } from './export.js'
 import { writeFileAtomic } from './fs-safe.js'
+import { readMarker } from './home-marker.js'
 import type { Runner } from './runner.js'
 import { decodeState, STATE_KEY, type CleanupAction } from './state.js'
 
@@ -34,6 +35,14 @@ function perform(runner: Runner, action: CleanupAction): void {
     case 'remove-home':
       if (!fs.existsSync(action.path)) {
         runner.info(`Primed Codex home ${action.path} is already gone.`)
+        return
+      }
+      // Defence in depth: delete only a directory that says it is the home
+      // this action primed, whatever the state claims.
+      if (!readMarker(action.path)) {
+        runner.warning(
+          `Codex auth cleanup: ${action.path} has no marker of a primed Codex home; left in place.`
+        )
         return
       }
       fs.rmSync(action.path, { recursive: true, force: true })

@@ -6,14 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { stringify as stringifyToml } from 'smol-toml'
 import { writeNewFile } from './fs-safe.js'
-
-/** Marks a home this action primed, so it is never read as a source. */
-export const MARKER_FILE = '.codex-auth-action.json'
-
-interface Marker {
-  primedHome: string
-  sourceHome: string
-}
+import { MARKER_FILE, readMarker, type Marker } from './home-marker.js'
 
 /**
  * The home to read credentials and config from. When `home` was primed by an
@@ -22,25 +15,8 @@ interface Marker {
  * first run's output for user input.
  */
 export function resolveSourceHome(home: string): string {
-  let text: string
-  try {
-    text = fs.readFileSync(path.join(home, MARKER_FILE), 'utf8')
-  } catch {
-    return home
-  }
-  try {
-    const marker = JSON.parse(text) as Partial<Marker>
-    if (
-      marker.primedHome === home &&
-      typeof marker.sourceHome === 'string' &&
-      marker.sourceHome !== home
-    ) {
-      return marker.sourceHome
-    }
-  } catch {
-    // An unreadable marker: treat the directory as an ordinary home.
-  }
-  return home
+  const marker = readMarker(home)
+  return marker && marker.sourceHome !== home ? marker.sourceHome : home
 }
 
 export interface PrimedHome {

@@ -38,8 +38,15 @@ export async function exportResults(
 ): Promise<void> {
   const { settings, resolved, primed } = input
 
-  // 1. Masks, before any value can reach stdout or a file.
-  for (const secret of [...resolved.secrets, resolved.authorization]) {
+  // 1. Masks, before any value can reach stdout or a file. The credential
+  // part of the header is masked on its own too, for a log that prints it
+  // without its scheme.
+  const credentialPart = resolved.authorization.replace(/^\S+ /, '')
+  for (const secret of [
+    ...resolved.secrets,
+    resolved.authorization,
+    credentialPart
+  ]) {
     for (const form of secretForms(secret)) maskValue(runner, form)
   }
 

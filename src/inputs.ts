@@ -13,6 +13,7 @@ import {
   invalidBoolean,
   invalidChoice,
   invalidUrl,
+  runnerTempInWorkspace,
   secretHasControlChars
 } from './messages.js'
 import type { Runner } from './runner.js'
@@ -139,6 +140,17 @@ export function readSettings(runner: Runner): Settings {
     return url(envValue(envName), `env ${envName}`, kind)
   }
 
+  const runnerTemp = path.resolve(envValue('RUNNER_TEMP') ?? os.tmpdir())
+  const workspace = envValue('GITHUB_WORKSPACE')
+  // The workspace is often uploaded as an artifact or cached: credentials
+  // must never be written there.
+  if (
+    workspace !== undefined &&
+    isInside(runnerTemp, path.resolve(workspace))
+  ) {
+    throw new ActionError(runnerTempInWorkspace(runnerTemp, workspace))
+  }
+
   return {
     credentials,
     codexHome: home,
@@ -167,7 +179,7 @@ export function readSettings(runner: Runner): Settings {
     registerTask: readBoolean(runner, 'register-task', true),
     exportEnv: readBoolean(runner, 'export-env', true),
     cleanup: readBoolean(runner, 'cleanup', true),
-    runnerTemp: path.resolve(envValue('RUNNER_TEMP') ?? os.tmpdir()),
+    runnerTemp,
     accessTokenEnvPresent: credentials.codexAccessTokenEnv !== undefined,
     warnings
   }
@@ -179,6 +191,11 @@ export function parseWorkspaceList(raw: string): string[] {
     .split(/[,\n\r]/)
     .map((id) => id.trim())
     .filter((id) => id !== '')
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -53,6 +53,7 @@ export async function run(
   // first request.
   const startedAt = Date.now()
   let primed: PrimedHome | undefined
+  let rollback: (() => void) | undefined
   try {
     const settings = readSettings(runner)
     // Mask before anything else can print: nothing below logs a value, but a
@@ -104,6 +105,7 @@ export async function run(
       )
     }
 
+    rollback = runner.checkpoint()
     await exportResults(runner, {
       settings,
       resolved,
@@ -112,7 +114,14 @@ export async function run(
       ignored: loaded.ignored
     })
   } catch (err) {
-    // Nothing half-done survives a failure: the primed home goes with it.
+    // Nothing half-done survives a failure: what was exported is taken back
+    // and the primed home goes with it.
+    try {
+      rollback?.()
+    } catch {
+      // The failure message below is what matters; a file we cannot
+      // truncate was already unwritable.
+    }
     if (primed) fs.rmSync(primed.home, { recursive: true, force: true })
     runner.fail(failureMessage(err))
   }

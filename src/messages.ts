@@ -87,6 +87,9 @@ export const TASK_ID_OMITTED =
 export const ENCRYPTED_TASK_ID_NOT_BASE64 =
   'encrypted task id is not valid base64'
 export const TASK_ID_DECRYPT_FAILED = 'failed to decrypt encrypted task id'
+/** Ours: a task id with whitespace or control characters is refused. */
+export const TASK_ID_NOT_PRINTABLE =
+  'agent task registration returned a task id with whitespace or control characters; refusing to use it. Check authapi-base-url points at the AuthAPI.'
 export const registrationFailed = (
   status: number,
   reason: string,
@@ -302,6 +305,12 @@ export const notSupportedYet = (what: string): string =>
   `${what} is not supported by this version of the action yet.`
 
 // ---- Ours: files -------------------------------------------------------------
+
+export const runnerTempInWorkspace = (
+  temp: string,
+  workspace: string
+): string =>
+  `RUNNER_TEMP (${temp}) is inside GITHUB_WORKSPACE (${workspace}); the primed Codex home holds credentials and must not be written into the workspace, which may be uploaded or cached. Point RUNNER_TEMP elsewhere.`
 
 export const primeFailed = (path: string, why: string): string =>
   `Could not write the primed Codex home at ${path}: ${why}. Check that RUNNER_TEMP is writable.`

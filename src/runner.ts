@@ -37,6 +37,12 @@ export interface Runner {
   appendSummary(markdown: string): Promise<void>
   /** Fails the step: logs `::error::` and sets exit code 1. */
   fail(message: string): void
+  /**
+   * Remembers the current env, outputs and state; the returned function
+   * takes back everything exported since, so a step that fails half-way
+   * through exporting leaves nothing behind for later steps.
+   */
+  checkpoint(): () => void
 }
 
 /** Escapes a workflow command's data part (as the runner unescapes it). */
@@ -110,19 +116,53 @@ export function createActionsRunner(
       }
     },
     getState: (name) => env[`STATE_${name}`] ?? '',
-    info: (message) => write(message),
+    // A message can carry text from a server (an id, a URL). A line break in
+    // it could start a workflow command such as ::stop-commands::, so every
+    // info message is written as one line.
+    info: (message) => write(message.replace(/[\r\n]+/g, ' ')),
     warning: (message) => command('warning', message),
     debug: (message) => command('debug', message),
     appendSummary: (markdown) => {
       // Outside a runner (a local run) there is no summary file, and a
       // missing summary is not worth failing the step for.
       const file = env['GITHUB_STEP_SUMMARY']
-      if (file) fs.appendFileSync(file, markdown, 'utf8')
+      try {
+        if (file) fs.appendFileSync(file, markdown, 'utf8')
+      } catch (err) {
+        // Everything has been exported by now; a summary is not worth
+        // failing the step over.
+        command(
+          'warning',
+          `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`
+        )
+      }
       return Promise.resolve()
     },
     fail: (message) => {
       process.exitCode = 1
       command('error', message)
+    },
+    checkpoint: () => {
+      const files = ['ENV', 'OUTPUT', 'STATE']
+        .map((kind) => env[`GITHUB_${kind}`])
+        .filter((file): file is string => file !== undefined && file !== '')
+        .map((file) => ({ file, size: fileSize(file) }))
+      const savedEnv = { ...env }
+      return () => {
+        for (const { file, size } of files) fs.truncateSync(file, size)
+        for (const name of Object.keys(env)) {
+          if (!(name in savedEnv)) delete env[name]
+        }
+        Object.assign(env, savedEnv)
+      }
     }
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size
+  } catch {
+    return 0
   }
 }

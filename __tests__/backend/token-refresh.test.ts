@@ -201,14 +201,11 @@ describe('with nock', () => {
       })
     })
 
-    it('an empty JSON object is a reply with nothing to replace', async () => {
-      script([200, '{}'])
-      await expect(refresh(fakeClient().client)).resolves.toEqual({})
-    })
-
     it.each([
       ['not JSON', 'oops'],
       ['a JSON array', '[]'],
+      ['an object without access_token (RFC 6749 5.1)', '{}'],
+      ['only a new refresh token', '{"refresh_token":"rt-new"}'],
       ['a token that is not a string', '{"access_token":5}'],
       ['an empty token', '{"access_token":""}'],
       ['a token with a space', '{"refresh_token":"rt a"}']

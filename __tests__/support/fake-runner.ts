@@ -61,6 +61,15 @@ export function fakeRunner(
       return Promise.resolve()
     },
     fail: (value) => void events.push({ kind: 'fail', value }),
+    checkpoint: () => {
+      const mark = events.length
+      return () => {
+        const kept = events.filter(
+          (e, i) => i < mark || !['env', 'output', 'state'].includes(e.kind)
+        )
+        events.splice(0, events.length, ...kept)
+      }
+    },
     masks: () => pick('mask').map((e) => (e as { value: string }).value),
     exported: () => record('env'),
     outputs: () => record('output'),

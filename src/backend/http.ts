@@ -421,7 +421,19 @@ function trackTunnelRequests(
   into: http.ClientRequest[]
 ): void {
   const original = agent.request
+  // tunnel encodes proxy credentials with the deprecated `new Buffer()`,
+  // which prints DEP0005 to stderr on every run; send the same header
+  // ourselves instead.
+  const proxyOptions = agent.proxyOptions as { proxyAuth?: string } | null
+  const proxyAuth = proxyOptions?.proxyAuth
+  if (proxyOptions && proxyAuth) delete proxyOptions.proxyAuth
   agent.request = (options) => {
+    if (proxyAuth) {
+      options.headers = {
+        ...options.headers,
+        'Proxy-Authorization': `Basic ${Buffer.from(proxyAuth).toString('base64')}`
+      }
+    }
     const req = original(options)
     // Destroying it on timeout may emit an error nobody else listens to any
     // more; an unhandled 'error' would crash the process.

@@ -8,6 +8,7 @@ import { CryptoError } from '../crypto/errors.js'
 import { trimBase } from '../endpoints.js'
 import { ActionError } from '../errors.js'
 import {
+  TASK_ID_NOT_PRINTABLE,
   REGISTRATION_RESPONSE_UNDECODABLE,
   registrationFailed,
   RETRYABLE_REGISTRATION_PREFIX,
@@ -177,5 +178,10 @@ function nonEmptyTaskId(value: unknown): string {
     throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
   }
   if (value.trim() === '') throw new ActionError(TASK_ID_OMITTED)
+  // The id lands in logs, headers and the summary: a server must not be able
+  // to smuggle a line break (a workflow command) or markup in through it.
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new ActionError(TASK_ID_NOT_PRINTABLE)
+  }
   return value
 }

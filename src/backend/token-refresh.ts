@@ -180,6 +180,11 @@ export function parseRefreshReply(res: HttpResponse): RefreshReply {
     }
     reply[key] = value
   }
+  // RFC 6749 5.1 makes access_token required; a reply without one would
+  // leave the expired token in place while looking like a success.
+  if (reply.access_token === undefined) {
+    throw new TokenRefreshError(REFRESH_REPLY_INVALID, false)
+  }
   return reply
 }
 

@@ -1,0 +1,682 @@
+/**
+ * The fault matrix: every backend call the action makes (JWKS, task
+ * registration, whoami, token refresh) against every fault the dev backend
+ * can inject, through the whole pipeline (`run` from src/main.ts with the
+ * real runner protocol, writing real GITHUB_* files).
+ *
+ * Each case checks the documented outcome (retried and succeeded, or one
+ * clear final error), how many requests reached the backend, that no secret
+ * is in any channel, that nothing is exported or left behind on failure, and
+ * that the total time stays bounded.
+ *
+ * Time: the HTTP helper takes its clock and sleep as dependencies. Here the
+ * sleep returns at once and adds to a virtual clock, and the per-attempt
+ * timeouts are divided by SCALE while the time spent inside requests is
+ * multiplied by SCALE. So a request that hangs through its 10 s timeout
+ * takes 200 ms of real time and 10 s of virtual time, and the virtual total
+ * is an upper bound of what the action would have taken for real (all
+ * in-request time, even loopback latency, is inflated). No test waits for a
+ * real timeout.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import {
+  startDevBackend,
+  type DevBackend,
+  type FaultSpec
+} from '../../dev/backend/index.js'
+import {
+  ACTION_TIME_BUDGET_MS,
+  createHttpClient,
+  MAX_RETRY_DELAY_MS,
+  type HttpClient,
+  type RequestSpec
+} from '../../src/backend/http.js'
+import { run } from '../../src/main.js'
+import { createActionsRunner } from '../../src/runner.js'
+import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
+import {
+  makeRunnerDirs,
+  parseCommands,
+  parseFileCommands,
+  type RunnerDirs,
+  type RunResult
+} from '../support/run-action.js'
+
+/** Per-attempt timeouts run SCALE times faster; in-request time counts ×SCALE. */
+const SCALE = 50
+
+/** A virtual clock for the HTTP helper, and what it recorded. */
+interface VirtualHttp {
+  client: HttpClient
+  /** Virtual milliseconds spent so far (sleeps + in-request time × SCALE). */
+  elapsed(): number
+  sleeps: number[]
+  specs: RequestSpec[]
+}
+
+function virtualHttp(): VirtualHttp {
+  const t0 = Date.now()
+  let slept = 0
+  let inRequests = 0
+  let current: number | undefined
+  const sleeps: number[] = []
+  const specs: RequestSpec[] = []
+  const realInRequests = (): number =>
+    inRequests + (current === undefined ? 0 : Date.now() - current)
+  const now = (): number => t0 + slept + realInRequests() * SCALE
+  const inner = createHttpClient({
+    sleep: (ms) => {
+      sleeps.push(ms)
+      slept += ms
+      return Promise.resolve()
+    },
+    random: Math.random,
+    now,
+    userAgent: 'codex_github_action/fault-matrix',
+    originator: 'codex_github_action',
+    deadline: t0 + ACTION_TIME_BUDGET_MS
+  })
+  return {
+    client: {
+      request: async (spec) => {
+        specs.push(spec)
+        current = Date.now()
+        try {
+          return await inner.request({
+            ...spec,
+            timeoutMs: Math.max(1, Math.round(spec.timeoutMs / SCALE))
+          })
+        } finally {
+          inRequests += Date.now() - current
+          current = undefined
+        }
+      }
+    },
+    elapsed: () => now() - t0,
+    sleeps,
+    specs
+  }
+}
+
+/** One in-process run of the main step, captured like a runner would. */
+async function runInProcess(
+  dirs: RunnerDirs,
+  inputs: Record<string, string>,
+  http: VirtualHttp
+): Promise<RunResult> {
+  const env: Record<string, string | undefined> = {
+    HOME: dirs.home,
+    RUNNER_TEMP: dirs.runnerTemp,
+    GITHUB_WORKSPACE: dirs.workspace,
+    GITHUB_ENV: dirs.files.env,
+    GITHUB_OUTPUT: dirs.files.output,
+    GITHUB_STATE: dirs.files.state,
+    GITHUB_STEP_SUMMARY: dirs.files.summary
+  }
+  for (const [name, value] of Object.entries(inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  const lines: string[] = []
+  const runner = createActionsRunner(env, (line) => lines.push(line))
+  await run(runner, {
+    now: () => new Date(),
+    createHttp: () => Promise.resolve(http.client)
+  })
+  const code = process.exitCode === 1 ? 1 : 0
+  process.exitCode = 0
+  const stdout = lines.map((l) => l + os.EOL).join('')
+  const raw = {
+    env: fs.readFileSync(dirs.files.env, 'utf8'),
+    output: fs.readFileSync(dirs.files.output, 'utf8'),
+    state: fs.readFileSync(dirs.files.state, 'utf8'),
+    summary: fs.readFileSync(dirs.files.summary, 'utf8')
+  }
+  const commands = parseCommands(stdout)
+  return {
+    code,
+    stdout,
+    stderr: '',
+    dirs,
+    env: parseFileCommands(raw.env),
+    outputs: parseFileCommands(raw.output),
+    state: parseFileCommands(raw.state),
+    summary: raw.summary,
+    raw,
+    commands,
+    masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.value),
+    error: commands.find((c) => c.name === 'error')?.value
+  }
+}
+
+// ---- Routes -----------------------------------------------------------------------
+
+type Route = 'jwks' | 'register' | 'whoami' | 'refresh'
+
+/** What a route's final error looks like, by failure class. */
+interface RouteInfo {
+  route: Route
+  /** Per-attempt timeout of the call (SPEC 4.3). */
+  timeoutMs: number
+  /** Attempts in all for a transient failure. */
+  maxAttempts: number
+  /** Sets up the credential whose resolution makes this call. */
+  prepare(b: DevBackend): { inputs: Record<string, string>; secrets: Secret[] }
+  /** Every attempt failed in transport; `detail` is the helper's cause. */
+  transport(detail: string): RegExp
+  /** The final answer had this status. */
+  status(code: number, reason: string, attempts: number): RegExp | string
+  /** A 2xx answer that is not what the call expects. */
+  undecodable: RegExp | string
+}
+
+const re = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+let backend: DevBackend
+
+function endpointInputs(): Record<string, string> {
+  return {
+    'chatgpt-base-url': backend.chatgptBaseUrl,
+    'jwks-base-url': backend.chatgptBaseUrl,
+    'authapi-base-url': backend.authapiBaseUrl,
+    'refresh-token-url': backend.refreshTokenUrl
+  }
+}
+
+function identityPrepare(b: DevBackend): {
+  inputs: Record<string, string>
+  secrets: Secret[]
+} {
+  const id = b.mintAgentIdentity()
+  return {
+    inputs: { 'access-token': id.jwt, ...endpointInputs() },
+    secrets: [
+      { label: 'JWT', value: id.jwt },
+      { label: 'agent_private_key', value: id.privateKeyB64 }
+    ]
+  }
+}
+
+const EXPIRED_NOTE = re(
+  '. The ChatGPT access token has already expired, so it cannot be used instead.'
+)
+
+const ROUTES: RouteInfo[] = [
+  {
+    route: 'jwks',
+    timeoutMs: 10_000,
+    maxAttempts: 3,
+    prepare: identityPrepare,
+    transport: (detail) =>
+      new RegExp(
+        `^agent identity JWKS request to http://127\\.0\\.0\\.1:\\d+/backend-api/wham/agent-identities/jwks failed after \\d attempt\\(s\\): ${detail}`
+      ),
+    status: (code, reason) =>
+      new RegExp(
+        `^agent identity JWKS endpoint returned an error: ${code} ${re(reason)} from http://127\\.0\\.0\\.1:\\d+/backend-api/wham/agent-identities/jwks`
+      ),
+    undecodable:
+      /^failed to decode agent identity JWKS from .*: (the body is not JSON|it is not an object with a "keys" array)\. Check chatgpt-base-url and jwks-base-url\.$/
+  },
+  {
+    route: 'register',
+    timeoutMs: 30_000,
+    maxAttempts: 3,
+    prepare: identityPrepare,
+    transport: (detail) =>
+      new RegExp(
+        `^retryable agent identity registration failure: agent task registration to http://127\\.0\\.0\\.1:\\d+/api/accounts/v1/agent/[\\w-]+/task/register failed after \\d attempt\\(s\\): ${detail}`
+      ),
+    status: (code, reason, attempts) =>
+      new RegExp(
+        `^${attempts > 1 ? re('retryable agent identity registration failure: ') : ''}agent task registration failed with status ${code} ${re(reason)}`
+      ),
+    undecodable:
+      /^(failed to decode agent task registration response|agent task registration response omitted task id)$/
+  },
+  {
+    route: 'whoami',
+    timeoutMs: 10_000,
+    maxAttempts: 3,
+    prepare: (b) => {
+      const pat = b.mintPersonalAccessToken()
+      return {
+        inputs: { 'access-token': pat.token, ...endpointInputs() },
+        secrets: [{ label: 'PAT', value: pat.token }]
+      }
+    },
+    transport: (detail) =>
+      new RegExp(
+        `^personal access token lookup \\(whoami\\) to http://127\\.0\\.0\\.1:\\d+/api/accounts/v1/user-auth-credential/whoami failed after \\d attempt\\(s\\): ${detail}`
+      ),
+    status: (code, reason) =>
+      code === 401 || code === 403
+        ? new RegExp(
+            `^The personal access token was rejected by .* \\(status ${code} ${re(reason)}\\)`
+          )
+        : new RegExp(
+            `^personal access token lookup \\(whoami\\) failed with status ${code} ${re(reason)}`
+          ),
+    undecodable:
+      /^personal access token lookup \(whoami\) answered with a body that is not a JSON object/
+  },
+  {
+    route: 'refresh',
+    timeoutMs: 30_000,
+    maxAttempts: 3,
+    prepare: (b) => {
+      // Expired, so a failed refresh cannot fall back to the current token.
+      const auth = b.mintChatgptAuth({ accessTokenExpiresIn: -60 })
+      return {
+        inputs: { 'auth-json': JSON.stringify(auth), ...endpointInputs() },
+        secrets: [
+          { label: 'id_token', value: auth.tokens.id_token },
+          { label: 'access_token', value: auth.tokens.access_token },
+          { label: 'refresh_token', value: auth.tokens.refresh_token }
+        ]
+      }
+    },
+    transport: (detail) =>
+      new RegExp(
+        `^token refresh to http://127\\.0\\.0\\.1:\\d+/oauth/token failed after \\d attempt\\(s\\): ${detail}.*${EXPIRED_NOTE}`
+      ),
+    status: (code, reason) =>
+      code === 401
+        ? 'Your access token could not be refreshed. Please log out and sign in again.'
+        : new RegExp(
+            `^Failed to refresh token: ${code} ${re(reason)}: .*${EXPIRED_NOTE}`
+          ),
+    undecodable: new RegExp(
+      `^${re('Failed to refresh token: the token endpoint answered with a body that is not a token response')}${EXPIRED_NOTE}`
+    )
+  }
+]
+
+// ---- Faults -----------------------------------------------------------------------
+
+// The whoami wrong-shape body: an object without the documented fields is a
+// valid (empty) identity, which then has no account to route requests to.
+const WHOAMI_NO_ACCOUNT =
+  /^personal access token lookup \(whoami\) named no ChatGPT account/
+
+type Outcome =
+  | { ok: true; attempts: number; sleeps?: (sleeps: number[]) => void }
+  | { ok: false; attempts: number; message: RegExp | string }
+
+interface FaultCase {
+  name: string
+  faults: (r: RouteInfo) => FaultSpec[]
+  outcome: (r: RouteInfo) => Outcome
+}
+
+const forever = (spec: FaultSpec): FaultSpec[] => [spec]
+const once = (spec: Exclude<FaultSpec, number>, times = 1): FaultSpec[] => [
+  { ...spec, times }
+]
+const retried = (attempts: number): Outcome => ({ ok: true, attempts })
+
+function statusFailure(
+  code: number,
+  reason: string,
+  retryable: boolean
+): (r: RouteInfo) => Outcome {
+  return (r) => {
+    const attempts = retryable ? r.maxAttempts : 1
+    return { ok: false, attempts, message: r.status(code, reason, attempts) }
+  }
+}
+
+const FAULTS: FaultCase[] = [
+  {
+    name: 'timeout on every attempt',
+    faults: () => forever({ kind: 'hang' }),
+    outcome: (r) => ({
+      ok: false,
+      attempts: r.maxAttempts,
+      message: r.transport(`no complete response within \\d+ ms`)
+    })
+  },
+  {
+    name: 'timeout once, then an answer',
+    faults: () => once({ kind: 'hang' }),
+    outcome: () => retried(2)
+  },
+  {
+    name: 'connection reset on every attempt',
+    faults: () => forever({ kind: 'reset' }),
+    outcome: (r) => ({
+      ok: false,
+      attempts: r.maxAttempts,
+      message: r.transport(
+        '(connection reset|the connection closed before the response was complete)'
+      )
+    })
+  },
+  {
+    name: 'connection reset twice, then an answer',
+    faults: () => once({ kind: 'reset' }, 2),
+    outcome: () => retried(3)
+  },
+  ...[500, 502, 503].map((code): FaultCase => ({
+    name: `${code} on every attempt`,
+    faults: () => forever(code),
+    outcome: (r) =>
+      statusFailure(
+        code,
+        {
+          500: 'Internal Server Error',
+          502: 'Bad Gateway',
+          503: 'Service Unavailable'
+        }[code] ?? '',
+        true
+      )(r)
+  })),
+  {
+    name: '500 twice, then an answer',
+    faults: () => once({ kind: 'status', status: 500 }, 2),
+    outcome: () => retried(3)
+  },
+  {
+    name: '429 without Retry-After, then an answer',
+    faults: () => once({ kind: 'status', status: 429 }),
+    outcome: () => ({
+      ok: true,
+      attempts: 2,
+      // Jittered backoff around 500 ms: 0.5 to 1.5 times.
+      sleeps: (s) => {
+        expect(s).toHaveLength(1)
+        expect(s[0]).toBeGreaterThanOrEqual(250)
+        expect(s[0]).toBeLessThanOrEqual(750)
+      }
+    })
+  },
+  {
+    name: '429 with Retry-After: 3 (seconds), then an answer',
+    faults: () => once({ kind: 'status', status: 429, retryAfter: 3 }),
+    outcome: () => ({
+      ok: true,
+      attempts: 2,
+      sleeps: (s) => expect(s).toEqual([3000])
+    })
+  },
+  {
+    name: '429 with Retry-After: 120 (capped at 10 s), then an answer',
+    faults: () => once({ kind: 'status', status: 429, retryAfter: 120 }),
+    outcome: () => ({
+      ok: true,
+      attempts: 2,
+      sleeps: (s) => expect(s).toEqual([MAX_RETRY_DELAY_MS])
+    })
+  },
+  {
+    name: '503 with Retry-After as an HTTP-date a minute away (capped), then an answer',
+    faults: () =>
+      once({
+        kind: 'status',
+        status: 503,
+        retryAfter: new Date(Date.now() + 60_000).toUTCString()
+      }),
+    outcome: () => ({
+      ok: true,
+      attempts: 2,
+      sleeps: (s) => expect(s).toEqual([MAX_RETRY_DELAY_MS])
+    })
+  },
+  {
+    name: '429 with Retry-After as an HTTP-date in the past, then an answer',
+    faults: () =>
+      once({
+        kind: 'status',
+        status: 429,
+        retryAfter: new Date(Date.now() - 60_000).toUTCString()
+      }),
+    outcome: () => ({
+      ok: true,
+      attempts: 2,
+      sleeps: (s) => expect(s).toEqual([0])
+    })
+  },
+  {
+    name: '429 on every attempt',
+    faults: () => forever({ kind: 'status', status: 429, retryAfter: 1 }),
+    outcome: statusFailure(429, 'Too Many Requests', true)
+  },
+  ...(
+    [
+      [400, 'Bad Request'],
+      [401, 'Unauthorized'],
+      [403, 'Forbidden'],
+      [404, 'Not Found']
+    ] as const
+  ).map(([code, reason]): FaultCase => ({
+    name: `${code} (final, never retried)`,
+    faults: () => forever(code),
+    outcome: statusFailure(code, reason, false)
+  })),
+  {
+    name: 'empty 200 body',
+    faults: () => forever({ kind: 'status', status: 200, body: '' }),
+    outcome: (r) => ({ ok: false, attempts: 1, message: r.undecodable })
+  },
+  {
+    name: 'non-JSON 200 body (an HTML page)',
+    faults: () =>
+      forever({
+        kind: 'status',
+        status: 200,
+        body: '<html><body>Sign in to continue</body></html>',
+        headers: { 'content-type': 'text/html' }
+      }),
+    outcome: (r) => ({ ok: false, attempts: 1, message: r.undecodable })
+  },
+  {
+    name: 'invalid JSON 200 body',
+    faults: () => forever({ kind: 'invalid-json' }),
+    outcome: (r) => ({ ok: false, attempts: 1, message: r.undecodable })
+  },
+  {
+    name: 'JSON 200 body of the wrong shape',
+    faults: () =>
+      forever({ kind: 'status', status: 200, body: { unexpected: [1, 2] } }),
+    outcome: (r) => ({
+      ok: false,
+      attempts: 1,
+      message: r.route === 'whoami' ? WHOAMI_NO_ACCOUNT : r.undecodable
+    })
+  },
+  {
+    name: 'truncated body on every attempt',
+    faults: () => forever({ kind: 'truncate' }),
+    outcome: (r) => ({
+      ok: false,
+      attempts: r.maxAttempts,
+      message: r.transport(
+        'the connection closed before the response was complete'
+      )
+    })
+  },
+  {
+    name: 'truncated body once, then an answer',
+    faults: () => once({ kind: 'truncate' }),
+    outcome: () => retried(2)
+  },
+  {
+    name: 'huge 200 body (2 MiB, read up to the 1 MiB cap)',
+    faults: () => forever({ kind: 'huge', bytes: 2 * 1024 * 1024 }),
+    outcome: (r) => ({ ok: false, attempts: 1, message: r.undecodable })
+  },
+  {
+    name: 'huge 500 body on every attempt (quoted at most 512 characters)',
+    faults: () =>
+      forever({ kind: 'huge', bytes: 2 * 1024 * 1024, status: 500 }),
+    outcome: statusFailure(500, 'Internal Server Error', true)
+  },
+  {
+    name: 'slow answer within the timeout',
+    faults: (r) => once({ kind: 'delay', ms: (r.timeoutMs * 0.2) / SCALE }),
+    outcome: () => retried(1)
+  },
+  {
+    name: 'slow answer past the timeout on every attempt',
+    faults: (r) => forever({ kind: 'delay', ms: (r.timeoutMs * 1.5) / SCALE }),
+    outcome: (r) => ({
+      ok: false,
+      attempts: r.maxAttempts,
+      message: r.transport(`no complete response within \\d+ ms`)
+    })
+  }
+]
+
+// ---- The matrix -------------------------------------------------------------------
+
+const counts = { cases: 0, faults: 0, requests: 0, maxVirtualMs: 0 }
+
+beforeAll(async () => {
+  backend = await startDevBackend()
+})
+afterAll(async () => {
+  await backend.close()
+  console.log(
+    `fault matrix: ${counts.cases} cases (${ROUTES.length} calls × ${FAULTS.length} faults, plus whole-action worst cases), ` +
+      `${counts.faults} faults injected, ${counts.requests} requests served; ` +
+      `longest virtual run ${(counts.maxVirtualMs / 1000).toFixed(1)} s ` +
+      `(budget ${ACTION_TIME_BUDGET_MS / 1000} s)`
+  )
+})
+afterEach(() => {
+  backend.clearFaults()
+  process.exitCode = 0
+})
+
+/** The worst case one call can take: every attempt times out, every wait is 10 s. */
+function callBound(r: RouteInfo): number {
+  return r.maxAttempts * r.timeoutMs + (r.maxAttempts - 1) * MAX_RETRY_DELAY_MS
+}
+
+/**
+ * Virtual time is real in-request time × SCALE, so timer and event-loop lag
+ * (a busy CI machine) is inflated too: allow 10 % plus 2 s over a bound.
+ */
+const SLACK_MS = 2_000
+const withSlack = (bound: number): number => bound * 1.1 + SLACK_MS
+
+describe.each(ROUTES.map((r) => [r.route, r] as const))('%s', (_name, r) => {
+  for (const fault of FAULTS) {
+    it(fault.name, async () => {
+      const dirs = makeRunnerDirs()
+      const { inputs, secrets } = r.prepare(backend)
+      const specs = fault.faults(r)
+      for (const spec of specs) backend.inject(r.route, spec)
+      backend.clearRequests()
+      const http = virtualHttp()
+
+      const result = await runInProcess(dirs, inputs, http)
+      const outcome = fault.outcome(r)
+
+      counts.cases++
+      counts.faults += specs.length
+      counts.requests += backend.requests.length
+      counts.maxVirtualMs = Math.max(counts.maxVirtualMs, http.elapsed())
+
+      // The documented outcome, after exactly this many requests.
+      expect(backend.requestsFor(r.route)).toHaveLength(outcome.attempts)
+      if (outcome.ok) {
+        expect({ code: result.code, error: result.error }).toEqual({
+          code: 0,
+          error: undefined
+        })
+        outcome.sleeps?.(http.sleeps)
+      } else {
+        expect(result.code).toBe(1)
+        expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(
+          1
+        )
+        if (typeof outcome.message === 'string') {
+          expect(result.error).toBe(outcome.message)
+        } else {
+          expect(result.error).toMatch(outcome.message)
+        }
+        // One line, no stack, and server text cut short.
+        expect(result.error).not.toMatch(/\n|^Unexpected error|\bat .+:\d+:\d+/)
+        expect((result.error ?? '').length).toBeLessThan(1500)
+        // Nothing for later steps, nothing left behind.
+        expect(result.raw.env).toBe('')
+        expect(result.raw.output).toBe('')
+        expect(result.raw.state).toBe('')
+        expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
+      }
+
+      // No secret in any channel (the message included).
+      expect(describeFindings(scanRun(result, secrets).findings)).toEqual([])
+
+      // Bounded: never more than the call's worst case, nor the action's
+      // budget, whatever the fault; every wait at most 10 s.
+      for (const ms of http.sleeps)
+        expect(ms).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS)
+      for (const spec of http.specs) {
+        expect(spec.maxAttempts).toBeLessThanOrEqual(3)
+      }
+      const bound = Math.min(
+        http.specs.reduce(
+          (sum, spec) =>
+            sum +
+            spec.maxAttempts * spec.timeoutMs +
+            (spec.maxAttempts - 1) * MAX_RETRY_DELAY_MS,
+          0
+        ),
+        ACTION_TIME_BUDGET_MS
+      )
+      expect(http.elapsed()).toBeLessThanOrEqual(withSlack(bound))
+      expect(http.elapsed()).toBeLessThanOrEqual(withSlack(callBound(r) * 2))
+    })
+  }
+})
+
+describe('the whole action under the worst faults', () => {
+  it('identity: every call times out twice before answering; stays within the budget', async () => {
+    const dirs = makeRunnerDirs()
+    const { inputs, secrets } = identityPrepare(backend)
+    backend.inject('jwks', { kind: 'hang', times: 2 })
+    backend.inject('register', { kind: 'hang', times: 2 })
+    backend.clearRequests()
+    const http = virtualHttp()
+    const result = await runInProcess(dirs, inputs, http)
+    counts.cases++
+    counts.faults += 2
+    counts.requests += backend.requests.length
+    counts.maxVirtualMs = Math.max(counts.maxVirtualMs, http.elapsed())
+    // 2 × 10 s + 2 × 30 s of timeouts plus waits: the third registration
+    // attempt gets only what is left of the 120 s budget, or none at all.
+    expect(http.elapsed()).toBeLessThanOrEqual(withSlack(ACTION_TIME_BUDGET_MS))
+    expect(http.elapsed()).toBeGreaterThan(80_000)
+    expect(describeFindings(scanRun(result, secrets).findings)).toEqual([])
+    if (result.code === 0) {
+      expect(backend.requestsFor('register')).toHaveLength(3)
+    } else {
+      expect(result.error).toMatch(
+        /^retryable agent identity registration failure: agent task registration to .* failed after [23] attempt\(s\)/
+      )
+      expect(result.raw.output).toBe('')
+      expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
+    }
+  })
+
+  it('identity: every call hangs forever; fails within the budget without a registration', async () => {
+    const dirs = makeRunnerDirs()
+    const { inputs } = identityPrepare(backend)
+    backend.inject('*', { kind: 'hang' })
+    backend.clearRequests()
+    const http = virtualHttp()
+    const result = await runInProcess(dirs, inputs, http)
+    counts.cases++
+    counts.faults += 1
+    counts.requests += backend.requests.length
+    expect(result.error).toMatch(
+      /^agent identity JWKS request to .* failed after 3 attempt\(s\): no complete response/
+    )
+    expect(backend.requestsFor('register')).toHaveLength(0)
+    expect(http.elapsed()).toBeLessThanOrEqual(
+      withSlack(3 * 10_000 + 2 * MAX_RETRY_DELAY_MS)
+    )
+  })
+})

@@ -1,0 +1,178 @@
+/**
+ * Shared pieces of the hardening suites: running the built action with a
+ * scanned file tree and optionally compressed timers, the expectations every
+ * failure must meet, and the secrets a primed home holds.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import {
+  listFiles,
+  makeRunnerDirs,
+  runAction,
+  runPost,
+  type RunnerDirs,
+  type RunOptions,
+  type RunResult
+} from '../../support/run-action.js'
+import {
+  scanRun,
+  snapshotFiles,
+  type Finding,
+  type Secret
+} from '../../support/leak-scan.js'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+
+/** The preload that makes long timers fire sooner (see the file). */
+export const COMPRESS_TIMERS = pathToFileURL(
+  path.join(HERE, 'compress-timers.mjs')
+).href
+
+/**
+ * Env that runs the built action with every timer over 20 ms divided by
+ * `scale`: a 10 s request timeout becomes 10_000 / scale ms.
+ */
+export function compressedTime(scale: number): Record<string, string> {
+  return {
+    NODE_OPTIONS: `--import=${COMPRESS_TIMERS}`,
+    CODEX_TEST_TIME_SCALE: String(scale)
+  }
+}
+
+/** A runner layout whose TMPDIR is inside it, so every write is scanned. */
+export function scannedDirs(): RunnerDirs {
+  const dirs = makeRunnerDirs()
+  fs.mkdirSync(path.join(dirs.root, 'tmp'))
+  return dirs
+}
+
+/** The env every scanned run gets on top of the runner's. */
+export function scannedEnv(dirs: RunnerDirs): Record<string, string> {
+  return { TMPDIR: path.join(dirs.root, 'tmp') }
+}
+
+/** A main run and its post step, both scanned. */
+export interface ScannedRun {
+  main: RunResult
+  post: RunResult
+  findings: Finding[]
+  /** Secret forms looked for and channels inspected (for the counts). */
+  forms: number
+  channels: number
+}
+
+/**
+ * Runs main then post in `dirs`, and scans both for every secret (plus
+ * those `learn` finds once main has run: rotated tokens, the assertion, the
+ * values the primed auth.json holds).
+ */
+export async function runScanned(
+  dirs: RunnerDirs,
+  options: RunOptions,
+  secrets: readonly Secret[],
+  learn: (main: RunResult) => Secret[] = () => []
+): Promise<ScannedRun> {
+  const roots = [dirs.root]
+  const before = snapshotFiles(roots)
+  const env = { ...scannedEnv(dirs), ...options.env }
+  const main = await runAction({ ...options, dirs, env })
+  const primed = main.outputs['codex-home']
+  const all = [
+    ...secrets,
+    ...learn(main),
+    ...primedSecrets(primed),
+    ...outputSecrets(main)
+  ]
+  const homes = primed ? [primed] : []
+  const mainScan = scanRun(main, all, { roots, before, primedHomes: homes })
+  const beforePost = snapshotFiles(roots)
+  const post = await runPost(main, { env })
+  const postScan = scanRun(post, all, {
+    roots,
+    before: beforePost,
+    primedHomes: homes
+  })
+  return {
+    main,
+    post,
+    findings: [...mainScan.findings, ...postScan.findings],
+    forms: mainScan.forms,
+    channels: mainScan.channels + postScan.channels
+  }
+}
+
+const SECRET_FIELDS = new Set([
+  'OPENAI_API_KEY',
+  'personal_access_token',
+  'id_token',
+  'access_token',
+  'refresh_token',
+  'agent_private_key'
+])
+
+/**
+ * Every secret value the primed auth.json holds, wherever it sits: what the
+ * action itself decided to write is what must not leak anywhere else.
+ */
+export function primedSecrets(home: string | undefined): Secret[] {
+  if (home === undefined) return []
+  let doc: unknown
+  try {
+    doc = JSON.parse(fs.readFileSync(path.join(home, 'auth.json'), 'utf8'))
+  } catch {
+    return []
+  }
+  const found: Secret[] = []
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (SECRET_FIELDS.has(key) || key === 'agent_identity') {
+        found.push({ label: `primed auth.json ${key}`, value })
+      }
+      return
+    }
+    if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, k)
+    }
+  }
+  visit(doc, '')
+  return found
+}
+
+/** The authorization output: a header value the action built itself. */
+function outputSecrets(main: RunResult): Secret[] {
+  const value = main.outputs['authorization']
+  return value ? [{ label: 'authorization output', value }] : []
+}
+
+/** A failed step: one `::error::`, exit 1, no stack, nothing left behind. */
+export function expectCleanFailure(
+  result: RunResult,
+  message?: RegExp | string
+): void {
+  expect(result.code).toBe(1)
+  const errors = result.commands.filter((c) => c.name === 'error')
+  expect(errors).toHaveLength(1)
+  if (typeof message === 'string') expect(result.error).toBe(message)
+  else if (message) expect(result.error).toMatch(message)
+  expect(result.error).not.toMatch(/^Unexpected error/)
+  expect(result.stderr).toBe('')
+  // A stack frame looks like `    at fn (file:1:2)`.
+  expect(result.stdout).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  expectNothingExported(result)
+}
+
+/** Nothing for later steps: no env, outputs, state, and no files left. */
+export function expectNothingExported(result: RunResult): void {
+  expect(result.raw.env).toBe('')
+  expect(result.raw.output).toBe('')
+  expect(result.raw.state).toBe('')
+  expect(listFiles(result.dirs.runnerTemp)).toEqual([])
+}
+
+/** A random suffix for made-up secrets, so no two scenarios share one. */
+export function randomToken(bytes = 24): string {
+  return Buffer.from(
+    Array.from({ length: bytes }, () => Math.floor(Math.random() * 256))
+  ).toString('base64url')
+}
