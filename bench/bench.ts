@@ -1,0 +1,474 @@
+/**
+ * `npm run bench`: how much the built action costs a job (issue 7).
+ *
+ *   npm run bench [-- --runs 30 --rss-runs 10 --warmup 3 --mode identity]
+ *
+ * For each credential kind, against the loopback dev backend: the whole
+ * process's wall time over paired runs (the action, and `node` starting an
+ * empty module, in the same runner-like environment, order alternating per
+ * pair), their ratio run by run, peak RSS (separate runs), the requests made
+ * and the TCP connections they used, and the bundle bytes loaded; then the
+ * budgets, the downstream hook and the size of dist/. Not a test: it prints
+ * PASS/FAIL per budget and exits 0 (1 only when it cannot run at all).
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { parseArgs } from 'node:util'
+import { startDevBackend, type DevBackend } from '../dev/backend/index.js'
+import {
+  actionInputDefaults,
+  actionNode,
+  baseJobEnv,
+  describeActionNode,
+  MAIN_ENTRY,
+  parseWorkflowCommand,
+  POST_ENTRY,
+  ROOT,
+  stepEnv,
+  stepFileList,
+  type StepFiles
+} from '../dev/runner-sim.js'
+import {
+  distSize,
+  formatBytes,
+  loadedDistBytes,
+  moduleTracer
+} from './bundle.js'
+import { measureDownstream, type DownstreamReport } from './downstream.js'
+import {
+  chooseRssMethod,
+  describeRssMethod,
+  killLiveRuns,
+  peakRssRun,
+  timedRun,
+  type NodeRun,
+  type RssMethod
+} from './measure.js'
+import {
+  benchModes,
+  endpointsVia,
+  RSS_BUDGET_MB,
+  type BenchMode,
+  type Endpoints
+} from './modes.js'
+import {
+  duplicatesOf,
+  routesOf,
+  startConnectionCounter,
+  type ConnectionCounter
+} from './network.js'
+import { formatSummary, summarize, type Summary } from './stats.js'
+import { formatTable } from './table.js'
+
+interface Options {
+  runs: number
+  rssRuns: number
+  warmup: number
+  modes: string[]
+}
+
+/** Everything measured for one mode. */
+interface ModeResult {
+  mode: BenchMode
+  error?: string
+  action?: Summary
+  baseline?: Summary
+  ratio?: Summary
+  rss?: Summary
+  baselineRss?: Summary
+  /** Distinct request sequences seen across timed runs. */
+  routeSequences: string[]
+  duplicates: string[]
+  /** TCP connections, and requests, of the probe run (one host). */
+  connections?: number
+  probeRequests?: number
+  loaded?: { bytes: number; files: string[] }
+}
+
+/** A runner-like place to run one mode: fixed dirs, fresh command files. */
+class Workbench {
+  readonly dirs: { runnerTemp: string; home: string; workspace: string }
+  readonly files: StepFiles
+  readonly empty: string
+
+  constructor(readonly root: string) {
+    this.dirs = {
+      runnerTemp: path.join(root, 'runner-temp'),
+      home: path.join(root, 'home'),
+      workspace: path.join(root, 'workspace')
+    }
+    for (const dir of Object.values(this.dirs)) {
+      fs.mkdirSync(dir, { recursive: true })
+    }
+    this.files = {
+      env: path.join(root, 'github_env'),
+      output: path.join(root, 'github_output'),
+      state: path.join(root, 'github_state'),
+      summary: path.join(root, 'github_step_summary')
+    }
+    this.empty = path.join(root, 'empty.mjs')
+    fs.writeFileSync(this.empty, '')
+  }
+
+  /** The action run and its baseline, sharing one environment. */
+  pair(inputs: Record<string, string>): { action: NodeRun; empty: NodeRun } {
+    this.reset()
+    const env = stepEnv(baseJobEnv(this.dirs), this.files, {
+      ...actionInputDefaults(),
+      ...inputs
+    })
+    const node = actionNode()
+    const cwd = this.dirs.workspace
+    return {
+      action: { node, args: [MAIN_ENTRY], env, cwd },
+      empty: { node, args: [this.empty], env, cwd }
+    }
+  }
+
+  /** Empties the command files and RUNNER_TEMP (primed homes) between runs. */
+  reset(): void {
+    for (const file of stepFileList(this.files)) fs.writeFileSync(file, '')
+    for (const entry of fs.readdirSync(this.dirs.runnerTemp)) {
+      fs.rmSync(path.join(this.dirs.runnerTemp, entry), {
+        recursive: true,
+        force: true
+      })
+    }
+  }
+}
+
+function failureText(
+  stdout: string,
+  stderr: string,
+  code: number | null
+): string {
+  const error = stdout
+    .split('\n')
+    .map(parseWorkflowCommand)
+    .find((c) => c?.name === 'error')
+  return `exit ${code}: ${error?.value ?? (stderr.trim().split('\n').at(-1) || 'no message')}`
+}
+
+async function benchMode(
+  mode: BenchMode,
+  options: Options,
+  ctx: {
+    backend: DevBackend
+    counter: ConnectionCounter
+    rssMethod: RssMethod
+    scratch: string
+  }
+): Promise<ModeResult> {
+  const result: ModeResult = { mode, routeSequences: [], duplicates: [] }
+  const bench = new Workbench(path.join(ctx.scratch, mode.name))
+  const direct = endpointsVia(ctx.backend, ctx.backend.url)
+  const pair = (endpoints: Endpoints = direct): ReturnType<Workbench['pair']> =>
+    bench.pair(mode.inputs(endpoints))
+
+  // Warm-up (file cache, backend JIT), and a check that the mode works.
+  for (let i = 0; i < options.warmup; i++) {
+    const runs = pair()
+    await timedRun(runs.empty)
+    const outcome = await timedRun(runs.action)
+    if (outcome.code !== 0) {
+      result.error = failureText(outcome.stdout, outcome.stderr, outcome.code)
+      return result
+    }
+  }
+
+  const actionMs: number[] = []
+  const emptyMs: number[] = []
+  const ratios: number[] = []
+  const sequences = new Set<string>()
+  const duplicates = new Set<string>()
+  for (let i = 0; i < options.runs; i++) {
+    const runs = pair()
+    const first = ctx.backend.requests.length
+    // Alternate the order so drift and cache effects hit both sides.
+    const emptyBefore = i % 2 === 0 ? await timedRun(runs.empty) : undefined
+    const action = await timedRun(runs.action)
+    const empty = emptyBefore ?? (await timedRun(runs.empty))
+    if (action.code !== 0) {
+      result.error = failureText(action.stdout, action.stderr, action.code)
+      return result
+    }
+    const requests = ctx.backend.requests.slice(first)
+    sequences.add(routesOf(requests).join(' → ') || 'none')
+    for (const d of duplicatesOf(requests)) duplicates.add(d)
+    actionMs.push(action.wallMs)
+    emptyMs.push(empty.wallMs)
+    ratios.push(action.wallMs / empty.wallMs)
+  }
+  result.action = summarize(actionMs)
+  result.baseline = summarize(emptyMs)
+  result.ratio = summarize(ratios)
+  result.routeSequences = [...sequences]
+  result.duplicates = [...duplicates]
+
+  const rss: number[] = []
+  const baselineRss: number[] = []
+  for (let i = 0; i < options.rssRuns; i++) {
+    const runs = pair()
+    baselineRss.push(
+      (await peakRssRun(runs.empty, ctx.rssMethod, ctx.scratch)).rssMB
+    )
+    rss.push((await peakRssRun(runs.action, ctx.rssMethod, ctx.scratch)).rssMB)
+  }
+  if (rss.length > 0) {
+    result.rss = summarize(rss)
+    result.baselineRss = summarize(baselineRss)
+  }
+
+  // One probe run through the counting relay, tracing module loads.
+  const tracer = moduleTracer(ctx.scratch)
+  const report = path.join(ctx.scratch, `${mode.name}-loaded`)
+  ctx.counter.reset()
+  const probe = pair(endpointsVia(ctx.backend, ctx.counter.url))
+  const before = ctx.backend.requests.length
+  await timedRun(tracer.trace(probe.action, report))
+  result.connections = ctx.counter.connections
+  result.probeRequests = ctx.backend.requests.length - before
+  result.loaded = loadedDistBytes(
+    path.dirname(MAIN_ENTRY),
+    tracer.loaded(report)
+  )
+  bench.reset()
+  return result
+}
+
+function printResults(
+  results: ModeResult[],
+  options: Options,
+  rssMethod: RssMethod,
+  downstream: DownstreamReport
+): void {
+  const ms = (s?: Summary): string => (s ? formatSummary(s, 1) : '-')
+  const pass = (ok: boolean): string => (ok ? 'PASS' : 'FAIL')
+  const print = (lines: string[]): void => {
+    for (const line of lines) console.log('  ' + line)
+  }
+
+  console.log()
+  console.log(
+    'Wall time, spawn to exit, ms: median (p25–p75); ratio = action / empty node, pair by pair'
+  )
+  print(
+    formatTable(
+      ['mode', 'action', 'empty node', 'ratio', 'budget'],
+      results.map((r) => {
+        if (r.error) return [r.mode.label, `FAILED: ${r.error}`]
+        const budget = r.mode.ratioBudget
+        return [
+          r.mode.label,
+          ms(r.action),
+          ms(r.baseline),
+          r.ratio ? formatSummary(r.ratio, 2) : '-',
+          budget === undefined
+            ? '-'
+            : `≤ ${budget}×  ${pass((r.ratio?.median ?? Infinity) <= budget)}`
+        ]
+      })
+    )
+  )
+
+  const ok = results.filter((r) => !r.error)
+  console.log()
+  console.log(
+    `Peak RSS, MB (10^6 bytes): median (max) of ${options.rssRuns} runs. Requests: every timed run. ` +
+      'Connections and dist/ loaded: one probe run.'
+  )
+  print(
+    formatTable(
+      [
+        'mode',
+        'peak RSS',
+        'empty node',
+        'budget',
+        'requests per run',
+        'duplicates',
+        'TCP connections',
+        'dist/ loaded'
+      ],
+      ok.map((r) => {
+        const expected = r.mode.expectedRoutes.join(' → ') || 'none'
+        const seen = r.routeSequences.join(' | ')
+        const requests = r.probeRequests ?? 0
+        // Every request of a run goes to the one dev backend host: two or
+        // more should share a keep-alive connection.
+        const reuse = requests < 2 ? '' : `  ${pass((r.connections ?? 0) <= 1)}`
+        return [
+          r.mode.label,
+          r.rss ? `${r.rss.median.toFixed(1)} (${r.rss.max.toFixed(1)})` : '-',
+          r.baselineRss ? r.baselineRss.median.toFixed(1) : '-',
+          r.rss
+            ? `≤ ${RSS_BUDGET_MB}  ${pass(r.rss.max <= RSS_BUDGET_MB)}`
+            : '-',
+          `${seen}  ${pass(seen === expected)}`,
+          r.duplicates.length ? `FAIL ${r.duplicates.join(', ')}` : 'none',
+          requests === 0
+            ? 'none'
+            : `${r.connections ?? '-'} for ${plural(requests, 'request')}${reuse}`,
+          r.loaded
+            ? `${formatBytes(r.loaded.bytes)}, ${plural(r.loaded.files.length, 'file')}`
+            : '-'
+        ]
+      })
+    )
+  )
+  console.log(`  (peak RSS read with ${describeRssMethod(rssMethod)})`)
+
+  console.log()
+  console.log('Budgets (issue 7), this run:')
+  for (const r of results) {
+    if (r.error) {
+      console.log(`  ${r.mode.label}: FAILED (${r.error})`)
+      continue
+    }
+    const parts: string[] = []
+    if (r.mode.ratioBudget !== undefined && r.ratio) {
+      parts.push(
+        `time ${r.ratio.median.toFixed(2)}× ≤ ${r.mode.ratioBudget}× ${pass(r.ratio.median <= r.mode.ratioBudget)}`
+      )
+    }
+    if (r.rss) {
+      parts.push(
+        `peak RSS ${r.rss.max.toFixed(1)} MB ≤ ${RSS_BUDGET_MB} MB ${pass(r.rss.max <= RSS_BUDGET_MB)}`
+      )
+    }
+    const expected = r.mode.expectedRoutes.length
+    parts.push(
+      `requests ${expected} ${pass(
+        r.routeSequences.length === 1 &&
+          r.routeSequences[0] === (r.mode.expectedRoutes.join(' → ') || 'none')
+      )}, no duplicates ${pass(r.duplicates.length === 0)}`
+    )
+    console.log(`  ${r.mode.label}: ${parts.join('; ')}`)
+  }
+
+  console.log()
+  console.log(
+    'Downstream (issue 7 item 4): a later `codex exec` with the primed home vs. the raw JWT in CODEX_ACCESS_TOKEN'
+  )
+  if (downstream.measured) {
+    print(
+      formatTable(
+        ['variant', 'requests before the first model request', 'ms to it'],
+        downstream.variants.map((v) => [
+          v.variant,
+          v.requestsBeforeFirstModelCall.join(' → ') || 'none',
+          v.msToFirstModelCall.toFixed(0)
+        ])
+      )
+    )
+  } else {
+    console.log('  NOT MEASURED (hook: bench/downstream.ts). Missing:')
+    for (const m of downstream.missing) console.log(`    - ${m}`)
+  }
+
+  const dist = distSize(path.dirname(MAIN_ENTRY))
+  console.log()
+  console.log(
+    `dist/: ${formatBytes(dist.totalBytes)} in ${dist.files} files; ` +
+      `dist/index.js ${formatBytes(dist.mainBytes)} (parsed by every run), ` +
+      `dist/post/index.js ${formatBytes(dist.postBytes)}; the rest are chunks loaded on demand.`
+  )
+  if (actionNode() === process.execPath) {
+    console.log(
+      'The Actions runtime is node24: ACTION_NODE="$(bash scripts/node24.sh)" npm run bench measures on it.'
+    )
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '20' },
+      'rss-runs': { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      mode: { type: 'string', multiple: true, default: [] }
+    }
+  })
+  const count = (name: string, text: string, min: number): number => {
+    const n = Number(text)
+    if (!Number.isInteger(n) || n < min) {
+      throw new Error(`--${name} must be an integer ≥ ${min} (got ${text})`)
+    }
+    return n
+  }
+  return {
+    runs: count('runs', values.runs, 1),
+    rssRuns: count('rss-runs', values['rss-runs'], 0),
+    warmup: count('warmup', values.warmup, 1),
+    modes: values.mode
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions()
+  for (const entry of [MAIN_ENTRY, POST_ENTRY]) {
+    if (!fs.existsSync(entry)) {
+      console.error(
+        `${path.relative(ROOT, entry)} is missing: run \`npm run package\` first.`
+      )
+      return 1
+    }
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-bench-'))
+  // Interrupted (Ctrl-C) or not, no run keeps going and nothing stays behind.
+  process.on('exit', () => {
+    killLiveRuns()
+    fs.rmSync(scratch, { recursive: true, force: true })
+  })
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143]
+  ] as const) {
+    process.on(signal, () => process.exit(code))
+  }
+  const backend = await startDevBackend()
+  const counter = await startConnectionCounter(backend.port)
+  try {
+    const rssMethod = chooseRssMethod(scratch)
+    const all = benchModes(backend)
+    const unknown = options.modes.filter((m) => !all.some((x) => x.name === m))
+    if (unknown.length > 0) {
+      console.error(
+        `Unknown --mode ${unknown.join(', ')}; choose from ${all.map((m) => m.name).join(', ')}.`
+      )
+      return 1
+    }
+    const modes = options.modes.length
+      ? all.filter((m) => options.modes.includes(m.name))
+      : all
+    const cpus = os.cpus()
+    console.log(
+      `Codex Auth Action benchmark: ${options.runs} paired runs per mode ` +
+        `(+${options.warmup} warm-up), ${options.rssRuns} peak-RSS runs per side.\n` +
+        `node ${describeActionNode()}, ` +
+        `${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}; ` +
+        `dev backend on ${backend.url}.\n` +
+        'Both sides of a pair get the same runner-like env (INPUT_*, GITHUB_* files, ' +
+        'RUNNER_TEMP, PATH; no NODE_OPTIONS, no NODE_EXTRA_CA_CERTS).'
+    )
+    const results: ModeResult[] = []
+    for (const mode of modes) {
+      process.stderr.write(`  measuring ${mode.label}…\n`)
+      results.push(
+        await benchMode(mode, options, { backend, counter, rssMethod, scratch })
+      )
+    }
+    printResults(results, options, rssMethod, await measureDownstream(ROOT))
+    return 0
+  } finally {
+    await counter.close()
+    await backend.close()
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+process.exitCode = await main()

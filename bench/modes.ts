@@ -1,0 +1,88 @@
+/**
+ * The credential kinds the benchmark runs, each as the inputs of one run
+ * against the dev backend, with the issue 7 budgets and the network it must
+ * (at most) make.
+ */
+import type { DevBackend, RouteName } from '../dev/backend/index.js'
+
+/** Backend URLs a run points the action at (the backend or a relay). */
+export interface Endpoints {
+  chatgptBaseUrl: string
+  authapiBaseUrl: string
+  jwksBaseUrl: string
+  refreshTokenUrl: string
+}
+
+/** The backend's URLs with its origin replaced (e.g. by a relay's). */
+export function endpointsVia(backend: DevBackend, origin: string): Endpoints {
+  const swap = (url: string): string => origin + url.slice(backend.url.length)
+  return {
+    chatgptBaseUrl: swap(backend.chatgptBaseUrl),
+    authapiBaseUrl: swap(backend.authapiBaseUrl),
+    jwksBaseUrl: swap(backend.jwksBaseUrl),
+    refreshTokenUrl: swap(backend.refreshTokenUrl)
+  }
+}
+
+export interface BenchMode {
+  name: string
+  label: string
+  /** Issue 7 budget: wall time ratio to an empty node start. */
+  ratioBudget?: number
+  /** The requests one run must make, in order (issue 7 item 3). */
+  expectedRoutes: RouteName[]
+  /** Inputs of one run; called per run (some credentials work once). */
+  inputs(endpoints: Endpoints): Record<string, string>
+}
+
+/** Issue 7: peak RSS ≤ 60 MB (10^6 bytes, the strict reading). */
+export const RSS_BUDGET_MB = 60
+
+export function benchModes(backend: DevBackend): BenchMode[] {
+  const identity = backend.mintAgentIdentity({ accountId: 'ws-bench' })
+  const pat = backend.mintPersonalAccessToken({ accountId: 'ws-bench-pat' })
+  return [
+    {
+      name: 'apikey',
+      label: 'API key',
+      ratioBudget: 1.5,
+      expectedRoutes: [],
+      inputs: () => ({ 'api-key': 'sk-bench-not-a-real-key-0123456789' })
+    },
+    {
+      name: 'identity',
+      label: 'Agent Identity',
+      ratioBudget: 2,
+      expectedRoutes: ['jwks', 'register'],
+      // One JWT for every run: each run verifies it and registers a task.
+      inputs: (e) => ({
+        'access-token': identity.jwt,
+        'chatgpt-base-url': e.chatgptBaseUrl,
+        'authapi-base-url': e.authapiBaseUrl,
+        'jwks-base-url': e.jwksBaseUrl
+      })
+    },
+    {
+      name: 'chatgpt',
+      label: 'ChatGPT + refresh',
+      expectedRoutes: ['refresh'],
+      // A fresh login per run: a refresh token works once, and an access
+      // token expiring within 5 minutes makes the action refresh.
+      inputs: (e) => ({
+        'auth-json': JSON.stringify(
+          backend.mintChatgptAuth({ accessTokenExpiresIn: 60 })
+        ),
+        'refresh-token-url': e.refreshTokenUrl
+      })
+    },
+    {
+      name: 'pat',
+      label: 'PAT',
+      expectedRoutes: ['whoami'],
+      inputs: (e) => ({
+        'access-token': pat.token,
+        'authapi-base-url': e.authapiBaseUrl
+      })
+    }
+  ]
+}
