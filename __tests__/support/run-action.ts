@@ -11,19 +11,21 @@ import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import {
+  actionNode,
+  MAIN_ENTRY,
+  parseFileCommands,
+  POST_ENTRY
+} from '../../dev/runner-sim.js'
 
-export const ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../..'
-)
-export const MAIN_ENTRY = path.join(ROOT, 'dist/index.js')
-export const POST_ENTRY = path.join(ROOT, 'dist/post/index.js')
-
-/** The node binary built-action tests run on. */
-export function actionNode(): string {
-  return process.env['ACTION_NODE'] || process.execPath
-}
+// One runner simulation for the demo, the bench and the tests.
+export {
+  actionNode,
+  MAIN_ENTRY,
+  parseFileCommands,
+  POST_ENTRY,
+  ROOT
+} from '../../dev/runner-sim.js'
 
 /** A runner workspace: temp dirs and command files, reused by main and post. */
 export interface RunnerDirs {
@@ -199,28 +201,6 @@ export function parseCommands(
     if (m) out.push({ name: m[1]!, value: unescapeData(m[2]!), line })
   })
   return out
-}
-
-/** Parses GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE heredoc and k=v lines. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
-    if (heredoc) {
-      const [, name, delimiter] = heredoc
-      const value: string[] = []
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) {
-        value.push(lines[i]!)
-      }
-      result[name!] = value.join('\n')
-    } else if (line.includes('=')) {
-      const at = line.indexOf('=')
-      result[line.slice(0, at)] = line.slice(at + 1)
-    }
-  }
-  return result
 }
 
 /**
