@@ -49,7 +49,10 @@ describe('runner port matches @actions/core', () => {
     for (const kind of ['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STATE']) {
       expect(read(ours[kind]!)).toEqual(read(theirs[kind]!))
     }
-    expect(read(ours['GITHUB_ENV']!)).toEqual({ NAME: value })
+    // The runner reads these files line by line, so CRLF arrives as LF.
+    expect(read(ours['GITHUB_ENV']!)).toEqual({
+      NAME: value.replace(/\r\n/g, '\n')
+    })
   })
 
   it.each(VALUES.filter((v) => v !== ''))(
