@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how much the built action costs a job (issue 7).
  *
- *   npm run bench [-- --runs 30 --rss-runs 10 --warmup 3 --mode identity]
+ *   npm run bench [-- --runs 30 --rss-runs 10 --warmup 3 --mode identity --downstream-runs 10]
  *
  * For each credential kind, against the loopback dev backend: the whole
  * process's wall time over paired runs (the action, and `node` starting an
@@ -35,7 +35,11 @@ import {
   loadedDistBytes,
   moduleTracer
 } from './bundle.js'
-import { measureDownstream, type DownstreamReport } from './downstream.js'
+import {
+  formatDownstream,
+  prepareDownstream,
+  type DownstreamReport
+} from './downstream.js'
 import {
   chooseRssMethod,
   describeRssMethod,
@@ -66,6 +70,7 @@ interface Options {
   rssRuns: number
   warmup: number
   modes: string[]
+  downstreamRuns: number
 }
 
 /** Everything measured for one mode. */
@@ -347,24 +352,7 @@ function printResults(
   }
 
   console.log()
-  console.log(
-    'Downstream (issue 7 item 4): a later `codex exec` with the primed home vs. the raw JWT in CODEX_ACCESS_TOKEN'
-  )
-  if (downstream.measured) {
-    print(
-      formatTable(
-        ['variant', 'requests before the first model request', 'ms to it'],
-        downstream.variants.map((v) => [
-          v.variant,
-          v.requestsBeforeFirstModelCall.join(' → ') || 'none',
-          v.msToFirstModelCall.toFixed(0)
-        ])
-      )
-    )
-  } else {
-    console.log('  NOT MEASURED (hook: bench/downstream.ts). Missing:')
-    for (const m of downstream.missing) console.log(`    - ${m}`)
-  }
+  for (const line of formatDownstream(downstream)) console.log(line)
 
   const dist = distSize(path.dirname(MAIN_ENTRY))
   console.log()
@@ -390,7 +378,8 @@ function parseOptions(): Options {
       runs: { type: 'string', default: '20' },
       'rss-runs': { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
-      mode: { type: 'string', multiple: true, default: [] }
+      mode: { type: 'string', multiple: true, default: [] },
+      'downstream-runs': { type: 'string', default: '10' }
     }
   })
   const count = (name: string, text: string, min: number): number => {
@@ -404,7 +393,8 @@ function parseOptions(): Options {
     runs: count('runs', values.runs, 1),
     rssRuns: count('rss-runs', values['rss-runs'], 0),
     warmup: count('warmup', values.warmup, 1),
-    modes: values.mode
+    modes: values.mode,
+    downstreamRuns: count('downstream-runs', values['downstream-runs'], 0)
   }
 }
 
@@ -419,9 +409,17 @@ async function main(): Promise<number> {
     }
   }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-bench-'))
+  // Copies dist/ now: the namespaced Codex runs come last.
+  const downstream = prepareDownstream(ROOT, {
+    runs: options.downstreamRuns,
+    ...(options.modes.length > 0 && !options.modes.includes('identity')
+      ? { skip: 'it needs Agent Identity, not among the --mode choices' }
+      : {})
+  })
   // Interrupted (Ctrl-C) or not, no run keeps going and nothing stays behind.
   process.on('exit', () => {
     killLiveRuns()
+    downstream.dispose()
     fs.rmSync(scratch, { recursive: true, force: true })
   })
   for (const [signal, code] of [
@@ -462,9 +460,11 @@ async function main(): Promise<number> {
         await benchMode(mode, options, { backend, counter, rssMethod, scratch })
       )
     }
-    printResults(results, options, rssMethod, await measureDownstream(ROOT))
+    process.stderr.write('  measuring downstream Codex…\n')
+    printResults(results, options, rssMethod, await downstream.measure())
     return 0
   } finally {
+    downstream.dispose()
     await counter.close()
     await backend.close()
     fs.rmSync(scratch, { recursive: true, force: true })

@@ -42,9 +42,11 @@ export class BuiltAction {
     private readonly root: string
   ) {}
 
-  /** Copies dist/ (main, chunks, post, package.json) to a temp directory. */
-  static snapshot(): BuiltAction {
-    const source = path.join(ROOT, 'dist')
+  /**
+   * Copies dist/ (main, chunks, post, package.json), or `source` laid out
+   * like it, to a temp directory.
+   */
+  static snapshot(source = path.join(ROOT, 'dist')): BuiltAction {
     if (!fs.existsSync(path.join(source, 'index.js'))) {
       throw new Error('dist/index.js is missing: run `npm run package` first')
     }

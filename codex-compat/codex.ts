@@ -37,6 +37,8 @@ export interface CodexRun {
   stdout: string
   stderr: string
   ms: number
+  /** Epoch ms just before the spawn (the clock the dev backend logs in). */
+  startedAt: number
   /** The full environment Codex ran with (for failure reports). */
   env: Record<string, string>
   args: string[]
@@ -93,7 +95,13 @@ export async function runCodexExec(
       cwd,
       options.timeoutMs ?? defaultTimeoutMs()
     )
-    return { ...result, ms: Date.now() - started, env, args: args.slice(1) }
+    return {
+      ...result,
+      ms: Date.now() - started,
+      startedAt: started,
+      env,
+      args: args.slice(1)
+    }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }

@@ -5,7 +5,12 @@
  * namespace), brings `lo` up, and refuses to go on unless `lo` is the only
  * interface it can see.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import {
+  spawn,
+  spawnSync,
+  type ChildProcess,
+  type StdioOptions
+} from 'node:child_process'
 import * as fs from 'node:fs'
 
 /** Set in the child so it knows it was started by {@link reexecInNamespace}. */
@@ -55,6 +60,24 @@ export function startedInNamespace(): boolean {
 }
 
 /**
+ * Starts `command` (argv) inside a new network namespace with only `lo`,
+ * brought up first; `unshare -n` without `--fork` execs, so the child's pid
+ * is the command's. The child's env gets the marker
+ * {@link startedInNamespace} reads.
+ */
+export function spawnInNamespace(
+  command: string[],
+  options: { stdio: StdioOptions; env?: NodeJS.ProcessEnv }
+): ChildProcess {
+  // `ip link set lo up` must run inside the namespace, before the command.
+  const shell = 'ip link set lo up && exec "$@"'
+  return spawn('unshare', ['-n', '--', 'sh', '-c', shell, 'sh', ...command], {
+    stdio: options.stdio,
+    env: { ...(options.env ?? process.env), [IN_NAMESPACE_ENV]: '1' }
+  })
+}
+
+/**
  * Runs this same script again inside a new network namespace with only `lo`
  * (brought up first) and resolves with its exit code. Node's own flags
  * (tsx's loader) are passed on.
@@ -65,17 +88,8 @@ export function reexecInNamespace(): Promise<number> {
     ...process.execArgv,
     ...process.argv.slice(1)
   ]
-  // `ip link set lo up` must run inside the namespace, before the script.
-  const shell = 'ip link set lo up && exec "$@"'
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      'unshare',
-      ['-n', '--', 'sh', '-c', shell, 'sh', ...command],
-      {
-        stdio: 'inherit',
-        env: { ...process.env, [IN_NAMESPACE_ENV]: '1' }
-      }
-    )
+    const child = spawnInNamespace(command, { stdio: 'inherit' })
     child.on('error', reject)
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)))
   })
