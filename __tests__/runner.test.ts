@@ -8,7 +8,12 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createActionsRunner } from '../src/runner.js'
+import {
+  createActionsRunner,
+  createStdoutWriter,
+  fileCommandEntry,
+  type StdoutTarget
+} from '../src/runner.js'
 import { parseCommands, parseFileCommands } from './support/run-action.js'
 
 function commandFiles(): Record<string, string> {
@@ -114,5 +119,89 @@ describe('runner port matches @actions/core', () => {
       /GITHUB_OUTPUT is not set/
     )
     expect(lines.join('\n')).not.toContain('secret')
+  })
+})
+
+describe('file command delimiter', () => {
+  afterEach(() => jest.restoreAllMocks())
+
+  it('differs from entry to entry', () => {
+    const delimiter = (entry: string): string =>
+      /^n<<(ghadelimiter_[0-9a-f]{32})\r?\n/.exec(entry)?.[1] ?? ''
+    const first = delimiter(fileCommandEntry('n', 'v'))
+    expect(first).not.toBe('')
+    expect(delimiter(fileCommandEntry('n', 'v'))).not.toBe(first)
+  })
+
+  it('refuses a name or value that contains the delimiter', () => {
+    // What keeps a value from injecting a variable is this check, not the
+    // randomness: with the delimiter known, it is still refused.
+    jest.spyOn(Math, 'random').mockReturnValue(0.5)
+    const known = `ghadelimiter_${'80000000'.repeat(4)}`
+    const value = `x${os.EOL}${known}${os.EOL}INJECTED=1`
+    expect(() => fileCommandEntry('n', value)).toThrow(
+      'Unexpected input: the value contains the file delimiter'
+    )
+    expect(() => fileCommandEntry(known, 'v')).toThrow(
+      'Unexpected input: the value contains the file delimiter'
+    )
+  })
+})
+
+describe('stdout writer', () => {
+  /** fd 1 as a script of results: a byte count, or an error code to throw. */
+  function fakeStdout(script: Array<number | string>): {
+    target: StdoutTarget
+    direct: string[]
+    streamed: string[]
+  } {
+    const direct: string[] = []
+    const streamed: string[] = []
+    const target: StdoutTarget = {
+      writeSync: (bytes, offset) => {
+        const step = script.shift() ?? Infinity
+        if (typeof step === 'string') {
+          throw Object.assign(new Error(step), { code: step })
+        }
+        const end = Math.min(bytes.length, offset + step)
+        direct.push(Buffer.from(bytes.subarray(offset, end)).toString())
+        return end - offset
+      },
+      stream: () => ({
+        write: (chunk) => {
+          streamed.push(Buffer.from(chunk).toString())
+          return true
+        }
+      })
+    }
+    return { target, direct, streamed }
+  }
+
+  it('writes whole lines to fd 1, finishing partial writes', () => {
+    const { target, direct, streamed } = fakeStdout([3])
+    const write = createStdoutWriter(target)
+    write('::add-mask::abc')
+    write('next')
+    expect(direct.join('')).toBe(`::add-mask::abc${os.EOL}next${os.EOL}`)
+    expect(direct[0]).toBe('::a')
+    expect(streamed).toEqual([])
+  })
+
+  it.each(['EAGAIN', 'EPIPE'])(
+    'after %s sends the rest of the line and every later line through process.stdout, in order',
+    (code) => {
+      const { target, direct, streamed } = fakeStdout([5, code])
+      const write = createStdoutWriter(target)
+      write('first line')
+      write('second')
+      expect(direct).toEqual(['first'])
+      expect(streamed).toEqual([` line${os.EOL}`, `second${os.EOL}`])
+    }
+  )
+
+  it('does not spin on a write that makes no progress', () => {
+    const { target, streamed } = fakeStdout([0])
+    createStdoutWriter(target)('line')
+    expect(streamed).toEqual([`line${os.EOL}`])
   })
 })

@@ -11,7 +11,6 @@
  * every job that uses Codex. A conformance test checks that what we write
  * parses exactly like what `@actions/core` writes.
  */
-import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import { ActionError } from './errors.js'
@@ -51,24 +50,86 @@ export function escapeCommandData(value: string): string {
 }
 
 /**
- * One heredoc entry for GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE. The random
- * delimiter cannot occur in the value, so a value can never inject a second
- * variable.
+ * One heredoc entry for GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE. A name or
+ * value containing the delimiter is refused, so a value can never end the
+ * entry early and inject a second variable: that check is what makes it safe.
+ * The random part only keeps a value from provoking the refusal; it needs no
+ * cryptographic strength, and loading node:crypto for it would slow every run.
  */
 export function fileCommandEntry(name: string, value: string): string {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`
+  const delimiter = `ghadelimiter_${randomToken()}`
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new Error('Unexpected input: the value contains the file delimiter')
   }
   return `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`
 }
 
+/** 128 random bits as 32 hex digits, from Math.random. */
+function randomToken(): string {
+  let token = ''
+  for (let i = 0; i < 4; i++) {
+    token += Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0')
+  }
+  return token
+}
+
+/** What {@link createStdoutWriter} writes through; injected by tests. */
+export interface StdoutTarget {
+  /** `fs.writeSync` on fd 1: bytes written, or throws (`EAGAIN`, ...). */
+  writeSync(bytes: Uint8Array, offset: number): number
+  /** `process.stdout`, looked up only when it is needed. */
+  stream(): { write(chunk: Uint8Array): boolean }
+}
+
+const PROCESS_STDOUT: StdoutTarget = {
+  writeSync: (bytes, offset) => fs.writeSync(1, bytes, offset),
+  stream: () => process.stdout
+}
+
+/**
+ * Writes lines to fd 1 with `fs.writeSync`, synchronously and in call order,
+ * without ever creating `process.stdout`: setting that stream up alone costs
+ * every run a few milliseconds. When fd 1 refuses a write (EAGAIN from a full
+ * non-blocking pipe, or any other error), the rest of that line and every
+ * later line go through `process.stdout`, which queues them and reports
+ * errors as it always did; never switching back keeps the lines in order.
+ * (`process.stdout` itself writes synchronously to files and pipes on Linux,
+ * so anything else printing through it still lands in call order.)
+ *
+ * @param target - fd 1 and process.stdout; tests pass fakes
+ * @returns the line writer (it appends the line break)
+ */
+export function createStdoutWriter(
+  target: StdoutTarget = PROCESS_STDOUT
+): (line: string) => void {
+  let direct = true
+  return (line) => {
+    const bytes = Buffer.from(line + os.EOL, 'utf8')
+    let offset = 0
+    while (direct && offset < bytes.length) {
+      try {
+        const written = target.writeSync(bytes, offset)
+        // Never loop on a write that makes no progress.
+        if (written > 0) offset += written
+        else direct = false
+      } catch {
+        direct = false
+      }
+    }
+    if (offset < bytes.length) target.stream().write(bytes.subarray(offset))
+  }
+}
+
+// One writer per process: once it has switched to process.stdout, every
+// runner in the process must follow it there.
+const stdoutLine = createStdoutWriter()
+
 /** The real runner for this process. */
 export function createActionsRunner(
   env: Record<string, string | undefined> = process.env,
-  write: (line: string) => void = (line) => {
-    process.stdout.write(line + os.EOL)
-  }
+  write: (line: string) => void = stdoutLine
 ): Runner {
   const masked = new Set<string>()
   const command = (name: string, value: string): void =>

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   ACTION_TIME_BUDGET_MS,
   BUDGET_EXHAUSTED,
@@ -92,6 +93,8 @@ interface TestServer {
   url: string
   port: number
   seen: Seen[]
+  /** TCP connections accepted so far. */
+  connections(): number
 }
 
 const cleanups: Array<() => Promise<void>> = []
@@ -145,9 +148,16 @@ async function startServer(handler: Handler): Promise<TestServer> {
   }
   const server = http.createServer(onRequest)
   const sockets = trackSockets(server)
+  let connections = 0
+  server.on('connection', () => connections++)
   const port = await listen(server)
   cleanups.push(closer(server, sockets))
-  return { url: `http://127.0.0.1:${port}`, port, seen }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    connections: () => connections
+  }
 }
 
 /** The n-th request gets the n-th step; the last step repeats. */
@@ -722,6 +732,81 @@ describe('transport failures', () => {
       expect(err.message).not.toContain(secret)
       expect(JSON.stringify(err)).not.toContain(secret)
     }
+  })
+})
+
+// ---- Connections -------------------------------------------------------------------
+
+describe('connections', () => {
+  it('reuses one kept-alive connection for the requests and retries of a client', async () => {
+    const server = await startServer(
+      steps(reply(500), reply(200, 'first'), reply(200, 'second'))
+    )
+    const { deps } = fake()
+    const client = createHttpClient(deps)
+    const first = await client.request(spec(`${server.url}/jwks`))
+    const second = await client.request(
+      spec(`${server.url}/register`, { method: 'POST', body: '{}' })
+    )
+    expect([first.body, second.body]).toEqual(['first', 'second'])
+    expect(server.seen.map((s) => s.url)).toEqual([
+      '/jwks',
+      '/jwks',
+      '/register'
+    ])
+    expect(server.connections()).toBe(1)
+  })
+
+  it('opens a new connection after the server hangs up on one', async () => {
+    const server = await startServer(steps(reset, reply(200, 'ok')))
+    const { deps } = fake()
+    const res = await createHttpClient(deps).request(spec(server.url))
+    expect(res.body).toBe('ok')
+    expect(server.connections()).toBe(2)
+  })
+
+  it('lets the process end at once with the kept-alive connection still open, loading no TLS code for http', async () => {
+    // The server would keep the connection for 30 s: a client socket
+    // left holding the event loop would keep the action running that long.
+    const server = http.createServer((_req, res) => res.end('ok'))
+    server.keepAliveTimeout = 30_000
+    const sockets = trackSockets(server)
+    const port = await listen(server)
+    cleanups.push(closer(server, sockets))
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('../support/http-child.ts', import.meta.url)),
+        `http://127.0.0.1:${port}/`
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, NODE_OPTIONS: '' }
+      }
+    )
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code))
+    )
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk
+        if (out.includes('\n')) resolve(out.trim())
+      })
+      child.on('exit', () => reject(new Error(`child exited: ${out}`)))
+    })
+    const answeredAt = Date.now()
+    // The response is complete, and the connection is still open.
+    const openAfterResponse = sockets.size
+    expect(await exited).toBe(0)
+    const lingered = Date.now() - answeredAt
+
+    expect(JSON.parse(line)).toEqual({ status: 200, tls: [] })
+    expect(openAfterResponse).toBe(1)
+    expect(lingered).toBeLessThan(5_000)
   })
 })
 

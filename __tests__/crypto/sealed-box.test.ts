@@ -132,7 +132,8 @@ describe('openSealedTaskId', () => {
     ['only the 48-byte header kept', (box) => box.subarray(0, 48)],
     ['shorter than the header', (box) => box.subarray(0, 47)],
     ['nothing at all', () => new Uint8Array(0)],
-    ['an all-zero (low-order) ephemeral key', (box) => zeroKey(box)]
+    ['an all-zero (low-order) ephemeral key', (box) => zeroKey(box)],
+    ['a low-order ephemeral key of order 4 (u = 1)', (box) => oneKey(box)]
   ])('fails for a box with %s', (_name, tamper) => {
     expectOpenError(b64(tamper(seal('task-123'))), TASK_ID_DECRYPT_FAILED)
   })
@@ -186,5 +187,12 @@ function flip(box: Uint8Array, index: number): Uint8Array {
 function zeroKey(box: Uint8Array): Uint8Array {
   const copy = Uint8Array.from(box)
   copy.fill(0, 0, 32)
+  return copy
+}
+
+/** The ephemeral key replaced by u = 1 (little-endian), another low-order point. */
+function oneKey(box: Uint8Array): Uint8Array {
+  const copy = zeroKey(box)
+  copy[0] = 1
   return copy
 }

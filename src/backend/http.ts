@@ -12,10 +12,8 @@
 // Default imports are the modules' live export objects: a test interceptor
 // (nock) that patches `http.request` after this module loaded is still seen.
 import http from 'node:http'
-import https from 'node:https'
 import { StringDecoder } from 'node:string_decoder'
-import { HttpClient as ActionsHttpClient } from '@actions/http-client'
-import type { RequestInfo } from '@actions/http-client/lib/interfaces'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ActionError } from '../errors.js'
 import {
   BUDGET_EXHAUSTED,
@@ -154,9 +152,13 @@ export function defaultHttpDeps(
   }
 }
 
-/** Creates the shared client. */
+/**
+ * Creates the shared client. Its requests to one origin reuse one kept-alive
+ * connection when they can.
+ */
 export function createHttpClient(deps: HttpDeps): HttpClient {
-  return { request: (spec) => sendWithRetries(deps, spec) }
+  const direct = new DirectAgents()
+  return { request: (spec) => sendWithRetries(deps, direct, spec) }
 }
 
 /** The default retry rule: throttled or a server-side failure. */
@@ -188,6 +190,7 @@ interface TransportFailure {
 
 async function sendWithRetries(
   deps: HttpDeps,
+  direct: DirectAgents,
   spec: RequestSpec
 ): Promise<HttpResponse> {
   const parsedUrl = parseTarget(spec)
@@ -215,7 +218,8 @@ async function sendWithRetries(
       spec,
       parsedUrl,
       headers,
-      Math.min(spec.timeoutMs, budget)
+      Math.min(spec.timeoutMs, budget),
+      direct
     )
     if (last.ok && !retryable(last.response)) return last.response
     if (!last.ok && !last.failure.retryable) break
@@ -307,20 +311,107 @@ export function parseRetryAfter(
 
 // ---- One attempt -------------------------------------------------------------
 
-/** The parts of a tunnel agent (package `tunnel`) that we reach into. */
-interface TunnelAgentLike {
-  proxyOptions: unknown
+/** The `node:http` or `node:https` module: both `request`s take the same options. */
+type Transport = Pick<typeof http, 'request'>
+
+/** Options of the `tunnel` package's agent factories (the parts we set). */
+interface TunnelOptions {
+  maxSockets: number
+  proxy: { host: string; port: string }
+}
+
+/**
+ * A tunnel agent (package `tunnel`). Node uses it as an agent (it only calls
+ * `addRequest`); `request` is what the agent sends its CONNECT with.
+ */
+interface TunnelAgent extends http.Agent {
   request: (options: http.RequestOptions) => http.ClientRequest
 }
 
-function isTunnelAgent(agent: unknown): agent is TunnelAgentLike {
-  return (
-    typeof agent === 'object' &&
-    agent !== null &&
-    'proxyOptions' in agent &&
-    'request' in agent &&
-    typeof agent.request === 'function'
-  )
+type TunnelFactory = (options: TunnelOptions) => TunnelAgent
+
+interface TunnelModule {
+  httpOverHttp: TunnelFactory
+  httpOverHttps: TunnelFactory
+  httpsOverHttp: TunnelFactory
+  httpsOverHttps: TunnelFactory
+}
+
+/**
+ * The module for a URL's scheme. `node:https` (and with it `node:tls`) is
+ * loaded only when a URL needs it: a plain-http run never parses TLS code.
+ * The module object itself, not a copy of its `request`: a test interceptor
+ * (nock) that patches it later is still seen.
+ */
+async function transportFor(usingTls: boolean): Promise<Transport> {
+  return usingTls ? (await import('node:https')).default : http
+}
+
+/** `tunnel` loads tls and https too: only a run through a proxy needs it. */
+async function loadTunnel(): Promise<TunnelModule> {
+  // @ts-expect-error -- tunnel ships no types; TunnelModule types what we use.
+  const loaded = (await import('tunnel')) as { default: TunnelModule }
+  return loaded.default
+}
+
+/**
+ * The direct-connection agents of one client, one per scheme, made on first
+ * use. They keep connections alive, so consecutive requests to one origin
+ * (the JWKS, then the registration) share a connection. An idle pooled
+ * socket is unref'd by node, so it never keeps the action's process alive.
+ */
+class DirectAgents {
+  private readonly agents = new Map<string, http.Agent>()
+
+  async get(usingTls: boolean): Promise<http.Agent> {
+    const key = usingTls ? 'https:' : 'http:'
+    let agent = this.agents.get(key)
+    if (agent === undefined) {
+      agent = usingTls
+        ? new (await import('node:https')).default.Agent({ keepAlive: true })
+        : new http.Agent({ keepAlive: true })
+      this.agents.set(key, agent)
+    }
+    return agent
+  }
+}
+
+/**
+ * The agent an attempt goes through, by the runner conventions http-client
+ * applies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) read now, and
+ * loopback hosts always direct. A proxied request gets a fresh tunnel agent:
+ * the variables are read per attempt, and the tunnel is never shared.
+ */
+async function agentFor(
+  parsedUrl: URL,
+  direct: DirectAgents,
+  tunnelRequests: http.ClientRequest[]
+): Promise<http.Agent> {
+  const usingTls = parsedUrl.protocol === 'https:'
+  const proxyUrl = getProxyUrl(parsedUrl)
+  if (!proxyUrl?.hostname) return direct.get(usingTls)
+  const tunnel = await loadTunnel()
+  const overTls = proxyUrl.protocol === 'https:'
+  // Plain http goes through CONNECT as well, as http-client does it.
+  const make = usingTls
+    ? overTls
+      ? tunnel.httpsOverHttps
+      : tunnel.httpsOverHttp
+    : overTls
+      ? tunnel.httpOverHttps
+      : tunnel.httpOverHttp
+  const agent = make({
+    // As http-client made it: no limit, so node sends `Connection: close`
+    // and ends the tunnel with the response.
+    maxSockets: Infinity,
+    proxy: { host: proxyUrl.hostname, port: proxyUrl.port }
+  })
+  const proxyAuth =
+    proxyUrl.username || proxyUrl.password
+      ? `${proxyUrl.username}:${proxyUrl.password}`
+      : undefined
+  trackTunnelRequests(agent, proxyAuth, tunnelRequests)
+  return agent
 }
 
 /** Rejects an attempt whose time is up, whatever it was waiting for. */
@@ -334,7 +425,8 @@ async function attempt(
   spec: RequestSpec,
   parsedUrl: URL,
   headers: http.OutgoingHttpHeaders,
-  timeoutMs: number
+  timeoutMs: number,
+  direct: DirectAgents
 ): Promise<AttemptResult> {
   const abort = new AbortController()
   const tunnelRequests: http.ClientRequest[] = []
@@ -343,10 +435,9 @@ async function attempt(
   const expired = new Promise<never>((_, reject) => {
     expire = () => reject(new AttemptTimeoutError())
   })
-  // http-client's own socketTimeout is an idle timer and restarts with every
-  // byte; a server trickling a byte a second would never time out. This timer
-  // covers the whole attempt, and the race below ends the attempt even if some
-  // layer never reports back.
+  // One timer for the whole attempt, not an idle timer that restarts with
+  // every byte (a server trickling a byte a second would never time out).
+  // The race below ends the attempt even if some layer never reports back.
   const timer = setTimeout(() => {
     abort.abort()
     message?.destroy()
@@ -357,46 +448,49 @@ async function attempt(
   }, timeoutMs)
 
   const send = async (): Promise<HttpResponse> => {
-    // A fresh client per attempt: http-client caches one direct agent per
-    // instance whatever the protocol, and reads the proxy variables when the
-    // agent is made, so a shared instance could reuse the wrong one.
-    const client = new ActionsHttpClient(USER_AGENT_PRODUCT, [], {
-      // Our timer fires first; this only bounds a socket that outlives it.
-      socketTimeout: timeoutMs + 1000,
-      keepAlive: false
-    })
-    // getAgent applies the runner conventions: HTTPS_PROXY / HTTP_PROXY /
-    // NO_PROXY (either case), with loopback hosts always going direct.
-    const agent = client.getAgent(parsedUrl.href)
-    if (isTunnelAgent(agent)) trackTunnelRequests(agent, tunnelRequests)
     const usingTls = parsedUrl.protocol === 'https:'
-    const info: RequestInfo = {
-      parsedUrl,
-      httpModule: usingTls ? https : http,
-      options: {
-        // An IPv6 literal comes back from URL in brackets; sockets want it bare.
-        host: parsedUrl.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: parsedUrl.port ? Number(parsedUrl.port) : usingTls ? 443 : 80,
-        path: parsedUrl.pathname + parsedUrl.search,
-        method: spec.method,
-        headers: { ...headers },
-        agent,
-        signal: abort.signal
-      }
+    const transport = await transportFor(usingTls)
+    const agent = await agentFor(parsedUrl, direct, tunnelRequests)
+    // Time may have run out while a module loaded: a CONNECT sent now would
+    // escape the timer, which has already destroyed what it knew of.
+    if (abort.signal.aborted) throw new AttemptTimeoutError()
+    const requestHeaders = { ...headers }
+    const body = spec.body ?? (spec.method === 'POST' ? '' : undefined)
+    if (body !== undefined) {
+      requestHeaders['content-length'] = Buffer.byteLength(body, 'utf8')
     }
-    // requestRaw, not request(): no redirects are followed (a 3xx is returned
-    // to the caller like any other status; a redirected POST would resend the
-    // signed body elsewhere) and http-client's own retries stay out of it.
-    const data = spec.body ?? (spec.method === 'POST' ? '' : null)
-    const raw = await client.requestRaw(info, data)
-    message = raw.message
-    const { body, truncated } = await readCappedBody(raw.message)
-    const status = raw.message.statusCode ?? 0
+    message = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      // Inside the executor: node throws synchronously for a header it
+      // cannot send, and that must become this attempt's failure.
+      // No redirects are followed: a 3xx is returned to the caller like any
+      // other status (a redirected POST would resend the signed body
+      // elsewhere).
+      const req = transport.request(
+        {
+          // An IPv6 literal comes back from URL in brackets; sockets want it bare.
+          host: parsedUrl.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: parsedUrl.port ? Number(parsedUrl.port) : usingTls ? 443 : 80,
+          path: parsedUrl.pathname + parsedUrl.search,
+          method: spec.method,
+          headers: requestHeaders,
+          agent,
+          signal: abort.signal
+        },
+        resolve
+      )
+      // Stays attached: a socket error after the response arrived must not
+      // be an unhandled 'error' (the body reader reports it).
+      req.on('error', reject)
+      if (body) req.write(body, 'utf8')
+      req.end()
+    })
+    const { body: text, truncated } = await readCappedBody(message)
+    const status = message.statusCode ?? 0
     return {
       status,
       reason: http.STATUS_CODES[status] ?? '',
-      headers: flattenHeaders(raw.message.headers),
-      body,
+      headers: flattenHeaders(message.headers),
+      body: text,
       truncated
     }
   }
@@ -417,18 +511,16 @@ async function attempt(
 }
 
 function trackTunnelRequests(
-  agent: TunnelAgentLike,
+  agent: TunnelAgent,
+  proxyAuth: string | undefined,
   into: http.ClientRequest[]
 ): void {
   const original = agent.request
-  // tunnel encodes proxy credentials with the deprecated `new Buffer()`,
-  // which prints DEP0005 to stderr on every run; send the same header
-  // ourselves instead.
-  const proxyOptions = agent.proxyOptions as { proxyAuth?: string } | null
-  const proxyAuth = proxyOptions?.proxyAuth
-  if (proxyOptions && proxyAuth) delete proxyOptions.proxyAuth
   agent.request = (options) => {
-    if (proxyAuth) {
+    // Our own header rather than tunnel's `proxyAuth` option: tunnel encodes
+    // it with the deprecated `new Buffer()`, which prints DEP0005 to stderr
+    // on every run once bundled.
+    if (proxyAuth !== undefined) {
       options.headers = {
         ...options.headers,
         'Proxy-Authorization': `Basic ${Buffer.from(proxyAuth).toString('base64')}`
@@ -564,9 +656,7 @@ function describeFailure(
   timeoutMs: number
 ): TransportFailure {
   const text = err instanceof Error ? err.message : String(err)
-  // http-client's idle timer reports `Request timeout: <path and query>`: its
-  // text must not be passed on, and it means the same as ours.
-  if (timedOut || text.startsWith('Request timeout')) {
+  if (timedOut) {
     return {
       kind: 'timeout',
       detail: `no complete response within ${timeoutMs} ms`,

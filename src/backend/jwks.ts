@@ -8,7 +8,7 @@
  */
 // Types only: erased at build time, so jose is still loaded lazily.
 import type { JWTVerifyGetKey } from 'jose'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import {
   identityFrom,

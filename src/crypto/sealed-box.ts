@@ -2,14 +2,21 @@
  * Opens the `encrypted_task_id` of a task registration response: a libsodium
  * sealed box (`crypto_box_seal`) addressed to the X25519 form of the agent key.
  *
- * Node's crypto has neither XSalsa20 nor BLAKE2b with a 24-byte output, so
- * this module uses the audited, dependency-free noble libraries. It is the
- * only module that imports them: load it lazily, and modes that never receive
- * an encrypted task id never pay for them.
+ * The X25519 part is node:crypto's. Node's crypto has neither XSalsa20 nor
+ * BLAKE2b with a 24-byte output, so those come from the audited,
+ * dependency-free noble libraries. This is the only module that imports them:
+ * load it lazily, and modes that never receive an encrypted task id never pay
+ * for them.
  */
 import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js'
-import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import { blake2b } from '@noble/hashes/blake2.js'
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  type KeyObject
+} from 'node:crypto'
 import {
   ENCRYPTED_TASK_ID_NOT_BASE64,
   TASK_ID_DECRYPT_FAILED
@@ -40,23 +47,62 @@ const SIGMA = new Uint32Array(
 // crypto_box_beforenm runs HSalsa20 with an all-zero 16-byte input.
 const ZERO_INPUT = new Uint32Array(4)
 
+// RFC 8410 DER around a raw X25519 key (OID 1.3.101.110): PKCS#8 v1 with the
+// 32-byte secret last, and SubjectPublicKeyInfo with the 32-byte u last.
+const X25519_PKCS8_PREFIX = Buffer.from(
+  '302e020100300506032b656e04220420',
+  'hex'
+)
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
+
 // fatal: a task id that is not UTF-8 is rejected as Codex does, not patched
 // with U+FFFD; ignoreBOM: a leading BOM is kept, as Rust's from_utf8 keeps it.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
  * Derives the X25519 key pair a sealed box for this agent key is addressed
- * to: secret = clamp(SHA-512(seed)[0..32]), public = the Montgomery form of
- * the Ed25519 public key (libsodium's `crypto_sign_ed25519_*_to_curve25519`).
+ * to: secret = clamp(SHA-512(seed)[0..32]), public = X25519(secret, 9), which
+ * is the Montgomery form of the Ed25519 public key (libsodium's
+ * `crypto_sign_ed25519_*_to_curve25519`): both are the same scalar times the
+ * same base point.
  *
  * @param key - the agent key
  * @returns the recipient key pair; the caller should wipe `secretKey`
  */
 export function x25519FromAgentKey(key: AgentKey): X25519KeyPair {
-  return {
-    secretKey: ed25519.utils.toMontgomerySecret(key.seed),
-    publicKey: ed25519.utils.toMontgomery(key.publicKey)
+  return recipientOf(key).pair
+}
+
+/** The pair, and node:crypto's handle for its secret. */
+function recipientOf(key: AgentKey): {
+  pair: X25519KeyPair
+  privateKey: KeyObject
+} {
+  const digest = createHash('sha512').update(key.seed).digest()
+  const secretKey = new Uint8Array(digest.subarray(0, KEY_LENGTH))
+  digest.fill(0)
+  secretKey[0]! &= 248
+  secretKey[31]! &= 127
+  secretKey[31]! |= 64
+  const der = Buffer.concat([X25519_PKCS8_PREFIX, secretKey])
+  let privateKey: KeyObject
+  try {
+    privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+  } finally {
+    der.fill(0)
   }
+  const spki = createPublicKey(privateKey).export({
+    format: 'der',
+    type: 'spki'
+  })
+  if (
+    spki.length !== X25519_SPKI_PREFIX.length + KEY_LENGTH ||
+    !spki.subarray(0, X25519_SPKI_PREFIX.length).equals(X25519_SPKI_PREFIX)
+  ) {
+    throw new Error('unexpected X25519 public key encoding')
+  }
+  const publicKey = new Uint8Array(spki.subarray(X25519_SPKI_PREFIX.length))
+  return { pair: { secretKey, publicKey }, privateKey }
 }
 
 /**
@@ -86,13 +132,23 @@ export function openSealedTaskId(encryptedB64: string, key: AgentKey): string {
 function openSealedBox(sealed: Uint8Array, key: AgentKey): Uint8Array {
   if (sealed.length < SEAL_OVERHEAD) throw new Error('sealed box too short')
   const ephemeralPublic = sealed.subarray(0, KEY_LENGTH)
-  const recipient = x25519FromAgentKey(key)
+  const { pair: recipient, privateKey } = recipientOf(key)
   let shared: Uint8Array | undefined
   let boxKey: Uint8Array | undefined
   try {
-    // Throws on a low-order ephemeral key (all-zero shared secret), where
-    // libsodium's crypto_scalarmult fails too.
-    shared = x25519.getSharedSecret(recipient.secretKey, ephemeralPublic)
+    shared = diffieHellman({
+      privateKey,
+      publicKey: createPublicKey({
+        key: Buffer.concat([X25519_SPKI_PREFIX, ephemeralPublic]),
+        format: 'der',
+        type: 'spki'
+      })
+    })
+    // A low-order ephemeral key gives an all-zero secret (OpenSSL may
+    // already refuse it); libsodium's crypto_scalarmult fails there too.
+    if (shared.every((byte) => byte === 0)) {
+      throw new Error('low-order ephemeral key')
+    }
     boxKey = hsalsa20(shared)
     const nonce = blake2b
       .create({ dkLen: NONCE_LENGTH })
