@@ -10,10 +10,11 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
-  parseCommands,
+  makeRunnerDirs,
   parseFileCommands,
   type RunnerDirs
-} from '../__tests__/support/run-action.js'
+} from '../dev/runner-sim.js'
+import { parseCommands } from '../__tests__/support/run-action.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -70,7 +71,7 @@ export class BuiltAction {
 
   /** Runs the main entry; resolves with what the runner would have seen. */
   async run(options: ActionRunOptions = {}): Promise<ActionRun> {
-    const dirs = makeRunnerDirs()
+    const dirs = makeRunnerDirs('codex-compat-runner-')
     this.runs.push(dirs.root)
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -113,28 +114,6 @@ export class BuiltAction {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }
-}
-
-/** The runner layout of run-action.ts, under a prefix of this suite's own. */
-function makeRunnerDirs(): RunnerDirs {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-runner-'))
-  const dirs: RunnerDirs = {
-    root,
-    runnerTemp: path.join(root, 'runner-temp'),
-    home: path.join(root, 'home'),
-    workspace: path.join(root, 'workspace'),
-    files: {
-      env: path.join(root, 'github_env'),
-      output: path.join(root, 'github_output'),
-      state: path.join(root, 'github_state'),
-      summary: path.join(root, 'github_step_summary')
-    }
-  }
-  for (const dir of [dirs.runnerTemp, dirs.home, dirs.workspace]) {
-    fs.mkdirSync(dir, { recursive: true })
-  }
-  for (const file of Object.values(dirs.files)) fs.writeFileSync(file, '')
-  return dirs
 }
 
 function spawnCollect(

@@ -67,6 +67,40 @@ export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
+/** A runner workspace: temp dirs and command files, reused by main and post. */
+export interface RunnerDirs {
+  root: string
+  runnerTemp: string
+  home: string
+  workspace: string
+  files: { env: string; output: string; state: string; summary: string }
+}
+
+/**
+ * Creates a fresh runner layout under the OS temp dir; `prefix` tells whose
+ * temp directory it is when one is left behind.
+ */
+export function makeRunnerDirs(prefix = 'codex-auth-test-'): RunnerDirs {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  const dirs: RunnerDirs = {
+    root,
+    runnerTemp: path.join(root, 'runner-temp'),
+    home: path.join(root, 'home'),
+    workspace: path.join(root, 'workspace'),
+    files: {
+      env: path.join(root, 'github_env'),
+      output: path.join(root, 'github_output'),
+      state: path.join(root, 'github_state'),
+      summary: path.join(root, 'github_step_summary')
+    }
+  }
+  for (const d of [dirs.runnerTemp, dirs.home, dirs.workspace]) {
+    fs.mkdirSync(d, { recursive: true })
+  }
+  for (const f of Object.values(dirs.files)) fs.writeFileSync(f, '')
+  return dirs
+}
+
 /** The per-step command files the runner creates. */
 export interface StepFiles {
   env: string

@@ -9,54 +9,26 @@
  */
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import {
   actionNode,
   MAIN_ENTRY,
+  makeRunnerDirs,
   parseFileCommands,
-  POST_ENTRY
+  POST_ENTRY,
+  type RunnerDirs
 } from '../../dev/runner-sim.js'
 
 // One runner simulation for the demo, the bench and the tests.
 export {
   actionNode,
   MAIN_ENTRY,
+  makeRunnerDirs,
   parseFileCommands,
   POST_ENTRY,
-  ROOT
+  ROOT,
+  type RunnerDirs
 } from '../../dev/runner-sim.js'
-
-/** A runner workspace: temp dirs and command files, reused by main and post. */
-export interface RunnerDirs {
-  root: string
-  runnerTemp: string
-  home: string
-  workspace: string
-  files: { env: string; output: string; state: string; summary: string }
-}
-
-/** Creates a fresh runner layout under the OS temp dir. */
-export function makeRunnerDirs(): RunnerDirs {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-test-'))
-  const dirs: RunnerDirs = {
-    root,
-    runnerTemp: path.join(root, 'runner-temp'),
-    home: path.join(root, 'home'),
-    workspace: path.join(root, 'workspace'),
-    files: {
-      env: path.join(root, 'github_env'),
-      output: path.join(root, 'github_output'),
-      state: path.join(root, 'github_state'),
-      summary: path.join(root, 'github_step_summary')
-    }
-  }
-  for (const d of [dirs.runnerTemp, dirs.home, dirs.workspace]) {
-    fs.mkdirSync(d, { recursive: true })
-  }
-  for (const f of Object.values(dirs.files)) fs.writeFileSync(f, '')
-  return dirs
-}
 
 export interface RunOptions {
   dirs?: RunnerDirs
