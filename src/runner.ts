@@ -135,9 +135,9 @@ export function createActionsRunner(
   const command = (name: string, value: string): void =>
     write(`::${name}::${escapeCommandData(value)}`)
 
-  // A file command goes to its file when the runner provides one (always, on
-  // current runners). The stdout fallback of old runners would print the
-  // value, so it is only used for non-secret state and outputs are refused.
+  // A file command goes to its file, which current runners always provide.
+  // The stdout fallback of old runners would print the value in the log, so
+  // without the file the export is refused rather than done that way.
   const appendFile = (kind: string, name: string, value: string): boolean => {
     const file = env[`GITHUB_${kind}`]
     if (!file) return false
