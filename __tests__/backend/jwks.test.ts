@@ -10,6 +10,7 @@ import {
 } from '../../src/backend/jwks.js'
 import { decodeJwtHeader } from '../../src/credentials/agent-identity.js'
 import { ActionError } from '../../src/errors.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const NOW_MS = Date.UTC(2026, 0, 1, 0, 0, 0)
 const NOW = new Date(NOW_MS)
@@ -20,16 +21,7 @@ const FROM = 'env CODEX_ACCESS_TOKEN'
 const suffix = ` (agent identity from ${FROM})`
 
 function deps(sleeps: number[] = []): HttpDeps {
-  return {
-    sleep: (ms) => {
-      sleeps.push(ms)
-      return Promise.resolve()
-    },
-    random: () => 0.5,
-    now: () => NOW_MS,
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  }
+  return instantHttpDeps(NOW_MS, sleeps)
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ActionError> {

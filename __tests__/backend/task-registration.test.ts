@@ -16,6 +16,7 @@ import {
   V1_PREFIX_HEX,
   b64OfHex
 } from '../crypto/vectors.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const NOW = new Date(TIMESTAMP)
 const ORIGIN = 'https://auth.example.test'
@@ -49,16 +50,7 @@ function seal(taskId: string, recipient = key.publicKey): string {
 }
 
 function fakeDeps(sleeps: number[] = []): HttpDeps {
-  return {
-    sleep: (ms) => {
-      sleeps.push(ms)
-      return Promise.resolve()
-    },
-    random: () => 0.5,
-    now: () => NOW.getTime(),
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  }
+  return instantHttpDeps(NOW.getTime(), sleeps)
 }
 
 function register(sleeps: number[] = [], timeoutMs?: number): Promise<string> {

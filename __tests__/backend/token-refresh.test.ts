@@ -8,7 +8,6 @@ import nock from 'nock'
 import {
   createHttpClient,
   type HttpClient,
-  type HttpDeps,
   type HttpResponse
 } from '../../src/backend/http.js'
 import {
@@ -28,6 +27,7 @@ import {
   REFRESH_TOKEN_REUSED,
   REFRESH_TOKEN_UNKNOWN_PERMANENT
 } from '../../src/messages.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const ORIGIN = 'https://auth.example.test'
 const URL_ = `${ORIGIN}/oauth/token`
@@ -40,16 +40,7 @@ interface Fake {
 
 function fakeClient(): Fake {
   const sleeps: number[] = []
-  const deps: HttpDeps = {
-    sleep: (ms) => {
-      sleeps.push(ms)
-      return Promise.resolve()
-    },
-    random: () => 0.5,
-    now: () => Date.UTC(2026, 7, 22),
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  }
+  const deps = instantHttpDeps(Date.UTC(2026, 7, 22), sleeps)
   return { client: createHttpClient(deps), sleeps }
 }
 

@@ -1,9 +1,5 @@
 import nock from 'nock'
-import {
-  createHttpClient,
-  type HttpClient,
-  type HttpDeps
-} from '../../src/backend/http.js'
+import { createHttpClient, type HttpClient } from '../../src/backend/http.js'
 import {
   parseWhoami,
   whoami,
@@ -12,6 +8,7 @@ import {
 } from '../../src/backend/whoami.js'
 import { ActionError } from '../../src/errors.js'
 import { WHOAMI_REPLY_INVALID } from '../../src/messages.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const PAT = 'at-personal-access-token-0123456789'
 const REPLY = {
@@ -24,16 +21,7 @@ const REPLY = {
 
 function fakeClient(): { client: HttpClient; sleeps: number[] } {
   const sleeps: number[] = []
-  const deps: HttpDeps = {
-    sleep: (ms) => {
-      sleeps.push(ms)
-      return Promise.resolve()
-    },
-    random: () => 0.5,
-    now: () => Date.UTC(2026, 7, 22),
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  }
+  const deps = instantHttpDeps(Date.UTC(2026, 7, 22), sleeps)
   return { client: createHttpClient(deps), sleeps }
 }
 

@@ -36,6 +36,7 @@ import {
   TASK_ID,
   TIMESTAMP
 } from '../crypto/vectors.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const NOW_MS = Date.parse(TIMESTAMP)
 const CHATGPT = 'https://chatgpt.com'
@@ -95,13 +96,7 @@ function harness(setup: Setup = {}): Harness {
     ...setup.config
   }
   let asked = 0
-  const client: HttpClient = createHttpClient({
-    sleep: () => Promise.resolve(),
-    random: () => 0.5,
-    now: () => NOW_MS,
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  })
+  const client: HttpClient = createHttpClient(instantHttpDeps(NOW_MS))
   return {
     runner,
     httpRequests: () => asked,

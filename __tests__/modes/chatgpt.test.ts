@@ -32,6 +32,7 @@ import type { ModeContext } from '../../src/modes/context.js'
 import { resolveChatgpt } from '../../src/modes/chatgpt.js'
 import { resolvePolicy } from '../../src/policy.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const NOW = new Date('2026-08-22T05:54:43.000Z')
 const MINUTE = 60_000
@@ -92,16 +93,9 @@ function harness(inputs: Record<string, string> = {}): Harness {
   const config = { path: '/nowhere/config.toml', exists: false, table: {} }
   const sleeps: number[] = []
   let httpCalls = 0
-  const client: HttpClient = createHttpClient({
-    sleep: (ms) => {
-      sleeps.push(ms)
-      return Promise.resolve()
-    },
-    random: () => 0.5,
-    now: () => NOW.getTime(),
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  })
+  const client: HttpClient = createHttpClient(
+    instantHttpDeps(NOW.getTime(), sleeps)
+  )
   const ctx: ModeContext = {
     runner,
     settings,

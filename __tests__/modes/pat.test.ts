@@ -17,6 +17,7 @@ import type { ModeContext } from '../../src/modes/context.js'
 import { resolvePat } from '../../src/modes/pat.js'
 import { resolvePolicy } from '../../src/policy.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
+import { instantHttpDeps } from '../support/instant-http.js'
 
 const PAT = 'at-personal-access-token-0123456789'
 const AUTHAPI = 'https://auth.test/api/accounts'
@@ -40,13 +41,9 @@ function harness(inputs: Record<string, string> = {}): Harness {
   const settings = readSettings(runner)
   const config = { path: '/nowhere/config.toml', exists: false, table: {} }
   let httpCalls = 0
-  const client: HttpClient = createHttpClient({
-    sleep: () => Promise.resolve(),
-    random: () => 0.5,
-    now: () => Date.UTC(2026, 7, 22),
-    userAgent: 'test-agent/1.0',
-    originator: 'test_originator'
-  })
+  const client: HttpClient = createHttpClient(
+    instantHttpDeps(Date.UTC(2026, 7, 22))
+  )
   const ctx: ModeContext = {
     runner,
     settings,
