@@ -89,6 +89,17 @@ describe('Codex mode resolution', () => {
     expect(() => credentialFromAuthJson(doc, source)).toThrow(message)
   })
 
+  it.each([[{ toString: false }], [3], [['apikey']]])(
+    'auth_mode %j that is not a string is one clean error',
+    (mode) => {
+      expect(() =>
+        credentialFromAuthJson({ auth_mode: mode as never }, source)
+      ).toThrow(
+        'The auth.json from input auth-json is not valid: auth_mode must be a string.'
+      )
+    }
+  )
+
   it('chatgpt mode with only an agent identity is identity-only auth (seed 000)', () => {
     const cred = credentialFromAuthJson(
       { auth_mode: 'chatgpt', agent_identity: 'a.b.c' },

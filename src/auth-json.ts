@@ -97,9 +97,7 @@ function asObject(v: unknown): Record<string, unknown> | undefined {
 
 /** Codex's `resolved_mode`: which credential an auth.json holds. */
 export function resolveAuthMode(doc: AuthJson): string {
-  if (doc.auth_mode !== undefined && doc.auth_mode !== null) {
-    return String(doc.auth_mode)
-  }
+  if (typeof doc.auth_mode === 'string') return doc.auth_mode
   if (doc.personal_access_token !== undefined) return 'personalAccessToken'
   if (doc.OPENAI_API_KEY !== undefined && doc.OPENAI_API_KEY !== null) {
     return 'apikey'
@@ -112,6 +110,17 @@ export function credentialFromAuthJson(
   doc: AuthJson,
   source: CredentialSource
 ): Credential {
+  // Codex reads auth_mode into an enum: anything but a string is a parse
+  // error there, and its value is not worth quoting here.
+  if (
+    doc.auth_mode !== undefined &&
+    doc.auth_mode !== null &&
+    typeof doc.auth_mode !== 'string'
+  ) {
+    throw new ActionError(
+      authJsonInvalid(source.label, 'auth_mode must be a string')
+    )
+  }
   const mode = resolveAuthMode(doc)
   switch (mode) {
     case 'apikey':
