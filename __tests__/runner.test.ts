@@ -12,6 +12,7 @@ import {
   createActionsRunner,
   createStdoutWriter,
   fileCommandEntry,
+  maskSecret,
   type StdoutTarget
 } from '../src/runner.js'
 import { parseCommands, parseFileCommands } from './support/run-action.js'
@@ -99,6 +100,16 @@ describe('runner port matches @actions/core', () => {
     expect(runner.input('api-key')).toBe(core.getInput('api-key'))
     expect(runner.input('my input')).toBe(core.getInput('my input'))
     expect(runner.input('absent')).toBe('')
+  })
+
+  it('masks a multi-line value line by line, skipping short lines', () => {
+    const lines: string[] = []
+    const runner = createActionsRunner({}, (l) => void lines.push(l))
+    maskSecret(runner, '{\n  first-secret-line\r\n  second-secret-line\n}')
+    expect(lines).toEqual([
+      '::add-mask::first-secret-line',
+      '::add-mask::second-secret-line'
+    ])
   })
 
   it('masks each value once', () => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import {
   makeRunnerDirs,
   parseFileCommands,
+  runnerStepEnv,
   type RunnerDirs
 } from '../dev/runner-sim.js'
 import { parseCommands } from '../__tests__/support/run-action.js'
@@ -73,21 +74,7 @@ export class BuiltAction {
   async run(options: ActionRunOptions = {}): Promise<ActionRun> {
     const dirs = makeRunnerDirs('codex-compat-runner-')
     this.runs.push(dirs.root)
-    const env: Record<string, string> = {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: dirs.home,
-      RUNNER_TEMP: dirs.runnerTemp,
-      GITHUB_WORKSPACE: dirs.workspace,
-      GITHUB_ENV: dirs.files.env,
-      GITHUB_OUTPUT: dirs.files.output,
-      GITHUB_STATE: dirs.files.state,
-      GITHUB_STEP_SUMMARY: dirs.files.summary,
-      GITHUB_ACTIONS: 'true',
-      ...options.env
-    }
-    for (const [name, value] of Object.entries(options.inputs ?? {})) {
-      env[`INPUT_${name.toUpperCase()}`] = value
-    }
+    const env = runnerStepEnv(dirs, options.inputs, options.env)
     const { code, stdout, stderr } = await spawnCollect(
       this.node,
       [path.join(this.distDir, 'index.js')],

@@ -156,6 +156,19 @@ export function baseJobEnv(dirs: {
   }
 }
 
+/**
+ * The whole env of one step run in a {@link RunnerDirs} layout: the job env,
+ * the step's command files and its inputs, then `extra` (a step's `env:`,
+ * or a test pointing a command file somewhere unwritable) on top.
+ */
+export function runnerStepEnv(
+  dirs: RunnerDirs,
+  inputs: Record<string, string> = {},
+  extra: Record<string, string> = {}
+): Record<string, string> {
+  return { ...stepEnv(baseJobEnv(dirs), dirs.files, inputs), ...extra }
+}
+
 /** Decodes a workflow command value (`%25`, `%0D`, `%0A`). */
 function unescapeData(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')

@@ -9,8 +9,7 @@ import { endpointOverrideEnv } from './endpoints.js'
 import type { Resolved } from './credentials/types.js'
 import type { Settings } from './inputs.js'
 import type { Policy } from './policy.js'
-import type { Runner } from './runner.js'
-import { maskValue } from './sources.js'
+import { maskSecret, type Runner } from './runner.js'
 import { encodeState, STATE_KEY, type CleanupAction } from './state.js'
 import { buildSummary } from './summary.js'
 
@@ -51,7 +50,7 @@ export async function exportResults(
     resolved.authorization,
     credentialPart
   ]) {
-    for (const form of secretForms(secret)) maskValue(runner, form)
+    for (const form of secretForms(secret)) maskSecret(runner, form)
   }
 
   // 2. Env for later steps.

@@ -44,6 +44,24 @@ export interface Runner {
   checkpoint(): () => void
 }
 
+/**
+ * Masks a secret the way every stage should: the value itself or, for a
+ * value with line breaks, each line (the runner matches masks per line).
+ * Short lines such as `{` are skipped: masking them would garble every log
+ * line that contains one.
+ */
+export function maskSecret(runner: Pick<Runner, 'mask'>, value: string): void {
+  if (value.trim() === '') return
+  if (!/[\r\n]/.test(value)) {
+    runner.mask(value)
+    return
+  }
+  for (const line of value.split(/\r?\n/)) {
+    const trimmed = line.trim()
+    if (trimmed.length >= 8) runner.mask(trimmed)
+  }
+}
+
 /** Escapes a workflow command's data part (as the runner unescapes it). */
 export function escapeCommandData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')

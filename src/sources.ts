@@ -16,7 +16,7 @@ import {
 import { ActionError, describeError } from './errors.js'
 import type { Settings } from './inputs.js'
 import { authJsonInvalid, identityConflict, NO_CREDENTIAL } from './messages.js'
-import type { Runner } from './runner.js'
+import { maskSecret, type Runner } from './runner.js'
 import type { Credential, CredentialSource } from './credentials/types.js'
 
 type CandidateKind = 'apikey' | 'token' | 'auth-json-input' | 'auth-json-file'
@@ -75,24 +75,7 @@ export function maskRawCredentials(runner: Runner, settings: Settings): void {
   for (const [name, value] of entries) {
     if (value === undefined) continue
     if (name === 'authJsonInput' && value.startsWith('{')) continue
-    maskValue(runner, value)
-  }
-}
-
-/**
- * Masks a secret and, for a value with line breaks, each line (the runner
- * matches masks per line). Short lines like `{` are skipped: masking them
- * would garble every log line that contains a brace.
- */
-export function maskValue(runner: Runner, value: string): void {
-  if (value.trim() === '') return
-  if (!/[\r\n]/.test(value)) {
-    runner.mask(value)
-    return
-  }
-  for (const line of value.split(/\r?\n/)) {
-    const trimmed = line.trim()
-    if (trimmed.length >= 8) runner.mask(trimmed)
+    maskSecret(runner, value)
   }
 }
 
@@ -146,7 +129,7 @@ function load(runner: Runner, winner: Candidate): Credential {
       }
     case 'auth-json-input': {
       const doc = parseAuthJson(decodeAuthJsonInput(winner.value), winner.label)
-      for (const secret of authJsonSecrets(doc)) maskValue(runner, secret)
+      for (const secret of authJsonSecrets(doc)) maskSecret(runner, secret)
       return credentialFromAuthJson(doc, source)
     }
     case 'auth-json-file': {
@@ -158,7 +141,7 @@ function load(runner: Runner, winner: Candidate): Credential {
       }
       source.authFilePath = winner.value
       const doc = parseAuthJson(text, winner.label)
-      for (const secret of authJsonSecrets(doc)) maskValue(runner, secret)
+      for (const secret of authJsonSecrets(doc)) maskSecret(runner, secret)
       return credentialFromAuthJson(doc, source)
     }
   }

@@ -35,10 +35,10 @@ import {
 import { run } from '../../src/main.js'
 import { createActionsRunner } from '../../src/runner.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
+import { runnerStepEnv } from '../../dev/runner-sim.js'
 import {
+  collectRun,
   makeRunnerDirs,
-  parseCommands,
-  parseFileCommands,
   type RunnerDirs,
   type RunResult
 } from '../support/run-action.js'
@@ -105,18 +105,7 @@ async function runInProcess(
   inputs: Record<string, string>,
   http: VirtualHttp
 ): Promise<RunResult> {
-  const env: Record<string, string | undefined> = {
-    HOME: dirs.home,
-    RUNNER_TEMP: dirs.runnerTemp,
-    GITHUB_WORKSPACE: dirs.workspace,
-    GITHUB_ENV: dirs.files.env,
-    GITHUB_OUTPUT: dirs.files.output,
-    GITHUB_STATE: dirs.files.state,
-    GITHUB_STEP_SUMMARY: dirs.files.summary
-  }
-  for (const [name, value] of Object.entries(inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = value
-  }
+  const env: Record<string, string | undefined> = runnerStepEnv(dirs, inputs)
   const lines: string[] = []
   const runner = createActionsRunner(env, (line) => lines.push(line))
   await run(runner, {
@@ -126,27 +115,9 @@ async function runInProcess(
   const code = process.exitCode === 1 ? 1 : 0
   process.exitCode = 0
   const stdout = lines.map((l) => l + os.EOL).join('')
-  const raw = {
-    env: fs.readFileSync(dirs.files.env, 'utf8'),
-    output: fs.readFileSync(dirs.files.output, 'utf8'),
-    state: fs.readFileSync(dirs.files.state, 'utf8'),
-    summary: fs.readFileSync(dirs.files.summary, 'utf8')
-  }
-  const commands = parseCommands(stdout)
-  return {
-    code,
-    stdout,
-    stderr: '',
-    dirs,
-    env: parseFileCommands(raw.env),
-    outputs: parseFileCommands(raw.output),
-    state: parseFileCommands(raw.state),
-    summary: raw.summary,
-    raw,
-    commands,
-    masks: commands.filter((c) => c.name === 'add-mask').map((c) => c.value),
-    error: commands.find((c) => c.name === 'error')?.value
-  }
+  // Each case gets fresh runner dirs: everything in the files is this run's.
+  const empty = { env: '', output: '', state: '', summary: '' }
+  return collectRun(dirs, empty, { code, stdout, stderr: '' })
 }
 
 // ---- Routes -----------------------------------------------------------------------

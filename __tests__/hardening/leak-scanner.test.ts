@@ -1069,13 +1069,10 @@ describe('masks registered for what later steps may print', () => {
     )
   })
 
-  // GAP (low): for Agent Identity only the full `AgentAssertion <token>`
-  // value is masked. A later step that prints the token part alone (e.g.
+  // A later step may print the token part alone (e.g.
   // `${CODEX_AUTHORIZATION#AgentAssertion }` or a tool logging the
-  // credential without its scheme) shows a signed, still-valid assertion in
-  // clear: the runner does not mask parts of a registered value. Proposed
-  // fix in modes/agent-identity.ts: also maskValue() the part after
-  // 'AgentAssertion '.
+  // credential without its scheme); the runner does not mask parts of a
+  // registered value, so export.ts masks the part after the scheme too.
   it('Agent Identity: the assertion token without its scheme too', async () => {
     const id = backend.mintAgentIdentity()
     const r = await runScanned(

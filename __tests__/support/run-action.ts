@@ -16,6 +16,7 @@ import {
   makeRunnerDirs,
   parseFileCommands,
   POST_ENTRY,
+  runnerStepEnv,
   type RunnerDirs
 } from '../../dev/runner-sim.js'
 
@@ -69,21 +70,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     Object.entries(dirs.files).map(([k, f]) => [k, fs.readFileSync(f, 'utf8')])
   ) as Record<keyof RunnerDirs['files'], string>
 
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dirs.home,
-    RUNNER_TEMP: dirs.runnerTemp,
-    GITHUB_WORKSPACE: dirs.workspace,
-    GITHUB_ENV: dirs.files.env,
-    GITHUB_OUTPUT: dirs.files.output,
-    GITHUB_STATE: dirs.files.state,
-    GITHUB_STEP_SUMMARY: dirs.files.summary,
-    GITHUB_ACTIONS: 'true',
-    ...options.env
-  }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) {
-    env[`INPUT_${name.toUpperCase()}`] = value
-  }
+  const env = runnerStepEnv(dirs, options.inputs, options.env)
   for (const [name, value] of Object.entries(options.state ?? {})) {
     env[`STATE_${name}`] = value
   }
@@ -96,17 +83,27 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     options.timeoutMs ?? 60_000
   )
 
+  return collectRun(dirs, before, { code, stdout, stderr })
+}
+
+/**
+ * What a runner would have seen of one step: its stdout commands and what it
+ * appended to the command files since `before` (their contents at the start).
+ */
+export function collectRun(
+  dirs: RunnerDirs,
+  before: Record<keyof RunnerDirs['files'], string>,
+  out: { code: number | null; stdout: string; stderr: string }
+): RunResult {
   const raw = Object.fromEntries(
     Object.entries(dirs.files).map(([k, f]) => [
       k,
       fs.readFileSync(f, 'utf8').slice(before[k as keyof typeof before].length)
     ])
   ) as RunResult['raw']
-  const commands = parseCommands(stdout)
+  const commands = parseCommands(out.stdout)
   return {
-    code,
-    stdout,
-    stderr,
+    ...out,
     dirs,
     env: parseFileCommands(raw.env),
     outputs: parseFileCommands(raw.output),

@@ -46,8 +46,7 @@ import {
   UNVERIFIED_IDENTITY_WARNING
 } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy.js'
-import type { Runner } from '../runner.js'
-import { maskValue } from '../sources.js'
+import { maskSecret, type Runner } from '../runner.js'
 import { restrictionFailure, type ModeContext } from './context.js'
 
 /** An identity as loaded, before any network call. */
@@ -89,7 +88,7 @@ export async function resolveAgentIdentity(
 
   const key = parseKey(identity.privateKey, from)
   const keyText = encodeAgentPrivateKey(key.seed)
-  maskValue(runner, keyText)
+  maskSecret(runner, keyText)
 
   const verify = loaded.jwt !== undefined && settings.verifyIdentity
   const register = identity.taskId === undefined && settings.registerTask
@@ -158,7 +157,7 @@ export async function resolveAgentIdentity(
           timestamp,
           key
         })
-  maskValue(runner, authorization)
+  maskSecret(runner, authorization)
 
   // A current JWT left unregistered is primed as it is: Codex verifies and
   // registers it itself. Everything else becomes the trusted record.
@@ -223,7 +222,7 @@ function load(
     maskClaim(runner, record?.['agent_private_key'])
     return { identity: identityFromRecord(material.record, from) }
   }
-  maskValue(runner, material.jwt)
+  maskSecret(runner, material.jwt)
   // Unsigned tokens only exist in the seeds' shape, accepted unverified.
   const decoded = decodeAgentIdentityJwt(material.jwt, from, !verifyIdentity)
   maskClaim(runner, decoded.payload['agent_private_key'])
@@ -238,7 +237,7 @@ function load(
 }
 
 function maskClaim(runner: Runner, value: unknown): void {
-  if (typeof value === 'string') maskValue(runner, value)
+  if (typeof value === 'string') maskSecret(runner, value)
 }
 
 function parseKey(text: string, from: string): AgentKey {

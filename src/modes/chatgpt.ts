@@ -29,14 +29,15 @@ import {
 } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy.js'
 import { restrictionFailure, type ModeContext } from './context.js'
+import { maskSecret } from '../runner.js'
 
 /** Masks every token of `auth` and the header value built from it. */
 function maskTokens(ctx: ModeContext, auth: ChatgptAuth): void {
   const { idToken, accessToken, refreshToken } = auth.tokens
   for (const secret of [idToken, accessToken, refreshToken]) {
-    ctx.runner.mask(secret)
+    maskSecret(ctx.runner, secret)
   }
-  ctx.runner.mask(`Bearer ${accessToken}`)
+  maskSecret(ctx.runner, `Bearer ${accessToken}`)
 }
 
 /** Codex's login-method and workspace rules, with Codex's messages. */
@@ -86,10 +87,10 @@ async function refreshIfDue(
       reply.access_token,
       reply.refresh_token
     ]) {
-      if (token !== undefined) ctx.runner.mask(token)
+      if (token !== undefined) maskSecret(ctx.runner, token)
     }
     if (reply.access_token !== undefined) {
-      ctx.runner.mask(`Bearer ${reply.access_token}`)
+      maskSecret(ctx.runner, `Bearer ${reply.access_token}`)
     }
     refreshed = mergeRefreshReply(auth, reply, ctx.now())
   } catch (err) {

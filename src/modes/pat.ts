@@ -11,6 +11,7 @@ import { ActionError } from '../errors.js'
 import { WHOAMI_NO_ACCOUNT } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy.js'
 import { restrictionFailure, type ModeContext } from './context.js'
+import { maskSecret } from '../runner.js'
 
 /** Restricts, resolves (whoami) and describes a personal access token. */
 export async function resolvePat(
@@ -20,8 +21,8 @@ export async function resolvePat(
   const { token, source } = credential
   const authorization = `Bearer ${token}`
   // The header value is a new string the runner does not know yet.
-  ctx.runner.mask(token)
-  ctx.runner.mask(authorization)
+  maskSecret(ctx.runner, token)
+  maskSecret(ctx.runner, authorization)
 
   // A PAT is ChatGPT login as far as forced_login_method goes; checked
   // before the token is sent anywhere.
