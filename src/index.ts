@@ -2,4 +2,4 @@
 import { run } from './main.js'
 import { createActionsRunner } from './runner.js'
 
-await run(createActionsRunner())
+void run(createActionsRunner())

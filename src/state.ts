@@ -2,8 +2,8 @@
  * What the main step hands to the post step: a list of typed cleanup actions,
  * saved as runner state. The post step does exactly these, nothing more.
  *
- * Validated by hand rather than with zod: this module is on every run's
- * start-up path, and zod alone costs more to load than the rest of it.
+ * Validated by hand, like every other input: this module is on every run's
+ * start-up path, and a schema library costs more to load than all of it.
  */
 
 export const STATE_KEY = 'cleanup'

@@ -240,7 +240,7 @@ describe('an authenticated proxy', () => {
 
   // BUG: the bundled `tunnel` package (under @actions/http-client) builds
   // Proxy-Authorization with `new Buffer(...)`. Node only stays quiet about
-  // DEP0005 for code inside node_modules; ncc moves it into dist/, so every
+  // DEP0005 for code inside node_modules; bundling moves it into dist/, so every
   // run through an authenticated proxy prints a DeprecationWarning to
   // stderr (on Node 20 and 24). Proposed fix in src/backend/http.ts, next
   // to trackTunnelRequests: when the tunnel agent has

@@ -9,9 +9,8 @@
  * returned to the endpoint client, which knows what a 401 or a 500 means for
  * its call. Only a transport failure on the last attempt throws.
  */
-// Default imports are the modules' live export objects: a test interceptor
-// (nock) that patches `http.request` after this module loaded is still seen.
-import http from 'node:http'
+import type * as Http from 'node:http'
+import { createRequire } from 'node:module'
 import { StringDecoder } from 'node:string_decoder'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ActionError } from '../errors.js'
@@ -22,6 +21,16 @@ import {
 } from '../messages.js'
 import { redactSecrets } from './redact.js'
 import { buildUserAgent, USER_AGENT_PRODUCT } from './user-agent.js'
+
+// node:http and node:https are required, not imported. On Node 24 an ESM
+// import of node:http reads every export to build the module namespace, and
+// one of them loads undici: about 35 ms on every run that makes a request.
+// require returns the live module object, so a test interceptor (nock) that
+// patches `http.request` after this module loaded is still seen.
+const load = createRequire(import.meta.url)
+const http = load('node:http') as typeof Http
+const loadHttps = (): typeof import('node:https') =>
+  load('node:https') as typeof import('node:https')
 
 /** Most bytes of a response body that are read; the rest is never received. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -266,8 +275,8 @@ function parseTarget(spec: RequestSpec): URL {
 function requestHeaders(
   deps: HttpDeps,
   extra: Record<string, string> | undefined
-): http.OutgoingHttpHeaders {
-  const headers: http.OutgoingHttpHeaders = {}
+): Http.OutgoingHttpHeaders {
+  const headers: Http.OutgoingHttpHeaders = {}
   for (const [name, value] of Object.entries(extra ?? {})) {
     headers[name.toLowerCase()] = value
   }
@@ -324,8 +333,8 @@ interface TunnelOptions {
  * A tunnel agent (package `tunnel`). Node uses it as an agent (it only calls
  * `addRequest`); `request` is what the agent sends its CONNECT with.
  */
-interface TunnelAgent extends http.Agent {
-  request: (options: http.RequestOptions) => http.ClientRequest
+interface TunnelAgent extends Http.Agent {
+  request: (options: Http.RequestOptions) => Http.ClientRequest
 }
 
 type TunnelFactory = (options: TunnelOptions) => TunnelAgent
@@ -343,8 +352,8 @@ interface TunnelModule {
  * The module object itself, not a copy of its `request`: a test interceptor
  * (nock) that patches it later is still seen.
  */
-async function transportFor(usingTls: boolean): Promise<Transport> {
-  return usingTls ? (await import('node:https')).default : http
+function transportFor(usingTls: boolean): Transport {
+  return usingTls ? loadHttps() : http
 }
 
 /** `tunnel` loads tls and https too: only a run through a proxy needs it. */
@@ -361,14 +370,14 @@ async function loadTunnel(): Promise<TunnelModule> {
  * socket is unref'd by node, so it never keeps the action's process alive.
  */
 class DirectAgents {
-  private readonly agents = new Map<string, http.Agent>()
+  private readonly agents = new Map<string, Http.Agent>()
 
-  async get(usingTls: boolean): Promise<http.Agent> {
+  get(usingTls: boolean): Http.Agent {
     const key = usingTls ? 'https:' : 'http:'
     let agent = this.agents.get(key)
     if (agent === undefined) {
       agent = usingTls
-        ? new (await import('node:https')).default.Agent({ keepAlive: true })
+        ? new (loadHttps().Agent)({ keepAlive: true })
         : new http.Agent({ keepAlive: true })
       this.agents.set(key, agent)
     }
@@ -385,8 +394,8 @@ class DirectAgents {
 async function agentFor(
   parsedUrl: URL,
   direct: DirectAgents,
-  tunnelRequests: http.ClientRequest[]
-): Promise<http.Agent> {
+  tunnelRequests: Http.ClientRequest[]
+): Promise<Http.Agent> {
   const usingTls = parsedUrl.protocol === 'https:'
   const proxyUrl = getProxyUrl(parsedUrl)
   if (!proxyUrl?.hostname) return direct.get(usingTls)
@@ -424,13 +433,13 @@ class AttemptTimeoutError extends Error {}
 async function attempt(
   spec: RequestSpec,
   parsedUrl: URL,
-  headers: http.OutgoingHttpHeaders,
+  headers: Http.OutgoingHttpHeaders,
   timeoutMs: number,
   direct: DirectAgents
 ): Promise<AttemptResult> {
   const abort = new AbortController()
-  const tunnelRequests: http.ClientRequest[] = []
-  let message: http.IncomingMessage | undefined
+  const tunnelRequests: Http.ClientRequest[] = []
+  let message: Http.IncomingMessage | undefined
   let expire: (() => void) | undefined
   const expired = new Promise<never>((_, reject) => {
     expire = () => reject(new AttemptTimeoutError())
@@ -449,7 +458,7 @@ async function attempt(
 
   const send = async (): Promise<HttpResponse> => {
     const usingTls = parsedUrl.protocol === 'https:'
-    const transport = await transportFor(usingTls)
+    const transport = transportFor(usingTls)
     const agent = await agentFor(parsedUrl, direct, tunnelRequests)
     // Time may have run out while a module loaded: a CONNECT sent now would
     // escape the timer, which has already destroyed what it knew of.
@@ -459,7 +468,7 @@ async function attempt(
     if (body !== undefined) {
       requestHeaders['content-length'] = Buffer.byteLength(body, 'utf8')
     }
-    message = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    message = await new Promise<Http.IncomingMessage>((resolve, reject) => {
       // Inside the executor: node throws synchronously for a header it
       // cannot send, and that must become this attempt's failure.
       // No redirects are followed: a 3xx is returned to the caller like any
@@ -513,7 +522,7 @@ async function attempt(
 function trackTunnelRequests(
   agent: TunnelAgent,
   proxyAuth: string | undefined,
-  into: http.ClientRequest[]
+  into: Http.ClientRequest[]
 ): void {
   const original = agent.request
   agent.request = (options) => {
@@ -535,7 +544,7 @@ function trackTunnelRequests(
   }
 }
 
-function flattenHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
+function flattenHeaders(raw: Http.IncomingHttpHeaders): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue
@@ -559,7 +568,7 @@ class IncompleteBodyError extends Error {
  * nor time.
  */
 function readCappedBody(
-  message: http.IncomingMessage
+  message: Http.IncomingMessage
 ): Promise<{ body: string; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []

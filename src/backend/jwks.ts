@@ -3,12 +3,11 @@
  * client (so proxies, timeouts and retries apply, and nothing is cached), and
  * verifying a JWT against it with jose.
  *
- * jose is imported inside {@link verifyAgentIdentityJwt} only, so runs that
- * never verify an identity (API keys, PATs, ChatGPT logins) never parse it.
+ * Only the Agent Identity mode imports this module, and the modes are loaded
+ * on demand, so runs that never verify an identity never load jose. The
+ * named imports let the bundler keep just the verification half of jose.
  */
-// Types only: erased at build time, so jose is still loaded lazily.
-import type { JWTVerifyGetKey } from 'jose'
-import * as z from 'zod/mini'
+import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { ActionError } from '../errors.js'
 import {
   identityFrom,
@@ -43,13 +42,11 @@ export const JWKS_MAX_ATTEMPTS = 3
 /** Accepted clock difference for `exp` and `nbf`, in seconds (Codex: 60). */
 export const JWT_CLOCK_TOLERANCE_S = 60
 
-/** Only what verification needs; jose checks each key in detail. */
-const jwksSchema = z.object({
-  keys: z.array(z.record(z.string(), z.unknown()))
-})
-
-/** A JSON Web Key Set as fetched. */
-export type AgentIdentityJwks = z.infer<typeof jwksSchema>
+/** A JSON Web Key Set as fetched: only its shape is checked here; jose
+ * checks each key in detail. */
+export interface AgentIdentityJwks {
+  keys: Record<string, unknown>[]
+}
 
 /**
  * GETs the JWKS (no Authorization: it is public).
@@ -91,13 +88,24 @@ export async function fetchAgentIdentityJwks(
   } catch {
     throw new ActionError(jwksUndecodable(target, 'the body is not JSON'))
   }
-  const parsed = jwksSchema.safeParse(value)
-  if (!parsed.success) {
+  if (!isKeySet(value)) {
     throw new ActionError(
       jwksUndecodable(target, 'it is not an object with a "keys" array')
     )
   }
-  return parsed.data
+  return value
+}
+
+function isKeySet(value: unknown): value is AgentIdentityJwks {
+  return (
+    isObject(value) &&
+    Array.isArray(value['keys']) &&
+    value['keys'].every(isObject)
+  )
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 /** Inputs of {@link verifyAgentIdentityJwt}. */
@@ -141,15 +149,14 @@ export async function verifyAgentIdentityJwt(
     throw fail(jwtVerifyFailed(jwtReasonAlgorithm(printable(alg))))
   }
 
-  const jose = await import('jose')
   let keySet: JWTVerifyGetKey
   try {
-    keySet = jose.createLocalJWKSet(input.jwks)
+    keySet = createLocalJWKSet(input.jwks)
   } catch {
     throw fail(jwtVerifyFailed(JWT_REASON_KEY_UNUSABLE))
   }
   try {
-    const { payload } = await jose.jwtVerify(input.jwt, keySet, {
+    const { payload } = await jwtVerify(input.jwt, keySet, {
       algorithms: ['RS256'],
       issuer: AGENT_IDENTITY_ISSUER,
       audience: AGENT_IDENTITY_AUDIENCE,

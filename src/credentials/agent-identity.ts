@@ -7,8 +7,6 @@
  * No message built here quotes a claim value: `agent_private_key` is a
  * secret, and the others are not worth the risk of a mistake.
  */
-import * as z from 'zod/mini'
-import en from 'zod/v4/locales/en.js'
 import { decodeBase64Url } from '../crypto/base64.js'
 import { ActionError } from '../errors.js'
 import {
@@ -19,6 +17,7 @@ import {
   jwtClaimsUndecodable,
   legacyIdentityNeedsVerifyOff
 } from '../messages.js'
+import { checkFields, field, type FieldRules, type Checked } from './fields.js'
 import { mapPlanType } from './plan-type.js'
 
 /** `iss` of a current Agent Identity JWT. */
@@ -127,67 +126,58 @@ function decodeJsonObject(part: string): Record<string, unknown> | undefined {
   return isObject(value) ? value : undefined
 }
 
-// ---- Claim schemas ---------------------------------------------------------
-
-// zod/mini: the same validator as zod's default API at a fraction of the
-// load time (this runs on the Agent Identity start-up path). Unlike the
-// default API it ships no message texts; the English ones give the exact
-// texts users see (and the tests pin) in every message built below.
-z.config(en())
-
-// zod 4 numbers are finite already: Infinity and NaN are rejected.
-const numericDate = z.number()
+// ---- Claim rules -----------------------------------------------------------
 
 /**
  * Current claims (SPEC 4.1). `iss`, `aud` and `exp` are optional here because
  * jose enforces their presence and values when verifying; `aud` must be a
  * string when present, since Codex cannot parse an array.
  */
-export const currentClaimsSchema = z.object({
-  iss: z.optional(z.string()),
-  aud: z.optional(z.string()),
-  iat: z.optional(numericDate),
-  exp: z.optional(numericDate),
-  nbf: z.optional(numericDate),
-  agent_runtime_id: z.string().check(z.minLength(1)),
-  agent_private_key: z.string(),
-  account_id: z.string(),
-  chatgpt_user_id: z.string(),
-  email: z.nullish(z.string()),
-  plan_type: z.string(),
-  chatgpt_account_is_fedramp: z.boolean()
-})
+export const currentClaimsRules = {
+  iss: field.string('optional'),
+  aud: field.string('optional'),
+  iat: field.number('optional'),
+  exp: field.number('optional'),
+  nbf: field.number('optional'),
+  agent_runtime_id: field.nonEmptyString(),
+  agent_private_key: field.string(),
+  account_id: field.string(),
+  chatgpt_user_id: field.string(),
+  email: field.string('nullish'),
+  plan_type: field.string(),
+  chatgpt_account_is_fedramp: field.boolean()
+} as const
 
 /** The seeds' unsigned claims (`workspace_id` is the account). */
-export const legacyClaimsSchema = z.object({
-  workspace_id: z.string(),
-  agent_runtime_id: z.string().check(z.minLength(1)),
-  agent_private_key: z.string(),
-  chatgpt_user_id: z.nullish(z.string()),
-  registered_at: z.nullish(z.string())
-})
+export const legacyClaimsRules = {
+  workspace_id: field.string(),
+  agent_runtime_id: field.nonEmptyString(),
+  agent_private_key: field.string(),
+  chatgpt_user_id: field.string('nullish'),
+  registered_at: field.string('nullish')
+} as const
 
 /** Codex's current auth.json record; missing optional fields get defaults. */
-export const currentRecordSchema = z.object({
-  agent_runtime_id: z.string().check(z.minLength(1)),
-  agent_private_key: z.string(),
-  account_id: z.string(),
-  chatgpt_user_id: z.nullish(z.string()),
-  email: z.nullish(z.string()),
-  plan_type: z.nullish(z.string()),
-  chatgpt_account_is_fedramp: z.nullish(z.boolean()),
-  task_id: z.nullish(z.string())
-})
+export const currentRecordRules = {
+  agent_runtime_id: field.nonEmptyString(),
+  agent_private_key: field.string(),
+  account_id: field.string(),
+  chatgpt_user_id: field.string('nullish'),
+  email: field.string('nullish'),
+  plan_type: field.string('nullish'),
+  chatgpt_account_is_fedramp: field.boolean('nullish'),
+  task_id: field.string('nullish')
+} as const
 
 /** The seeds' auth.json record (`background_task_id` is the task). */
-export const seedRecordSchema = z.object({
-  workspace_id: z.string(),
-  chatgpt_user_id: z.nullish(z.string()),
-  agent_runtime_id: z.string().check(z.minLength(1)),
-  agent_private_key: z.string(),
-  registered_at: z.nullish(z.string()),
-  background_task_id: z.nullish(z.string())
-})
+export const seedRecordRules = {
+  workspace_id: field.string(),
+  chatgpt_user_id: field.string('nullish'),
+  agent_runtime_id: field.nonEmptyString(),
+  agent_private_key: field.string(),
+  registered_at: field.string('nullish'),
+  background_task_id: field.string('nullish')
+} as const
 
 /** True when an object uses the seeds' account name instead of Codex's. */
 function isSeedShape(value: Record<string, unknown>): boolean {
@@ -210,7 +200,7 @@ export function identityFromClaims(
 ): AgentIdentity {
   if (isSeedShape(payload)) {
     if (!allowLegacy) throw new ActionError(legacyIdentityNeedsVerifyOff(from))
-    const claims = parseClaims(legacyClaimsSchema, payload, from)
+    const claims = parseClaims(legacyClaimsRules, payload, from)
     return {
       shape: 'legacy-jwt',
       runtimeId: claims.agent_runtime_id,
@@ -222,7 +212,7 @@ export function identityFromClaims(
       fedramp: false
     }
   }
-  const claims = parseClaims(currentClaimsSchema, payload, from)
+  const claims = parseClaims(currentClaimsRules, payload, from)
   return {
     shape: 'jwt',
     runtimeId: claims.agent_runtime_id,
@@ -235,18 +225,18 @@ export function identityFromClaims(
   }
 }
 
-function parseClaims<T extends z.ZodMiniType>(
-  schema: T,
+function parseClaims<S extends FieldRules>(
+  rules: S,
   payload: Record<string, unknown>,
   from: string
-): z.infer<T> {
-  const result = schema.safeParse(payload)
-  if (!result.success) {
+): Checked<S> {
+  const result = checkFields(payload, rules)
+  if (!result.ok) {
     throw new ActionError(
-      identityFrom(jwtClaimsUndecodable(zodDetail(result.error)), from)
+      identityFrom(jwtClaimsUndecodable(result.issues), from)
     )
   }
-  return result.data
+  return result.value
 }
 
 /**
@@ -266,14 +256,12 @@ export function identityFromRecord(
       authJsonInvalid(from, 'agent_identity is neither a JWT nor an object')
     )
   }
-  const invalid = (error: z.core.$ZodError): ActionError =>
-    new ActionError(
-      authJsonInvalid(from, `agent_identity: ${zodDetail(error)}`)
-    )
+  const invalid = (issues: string): ActionError =>
+    new ActionError(authJsonInvalid(from, `agent_identity: ${issues}`))
   if (isSeedShape(record)) {
-    const result = seedRecordSchema.safeParse(record)
-    if (!result.success) throw invalid(result.error)
-    const r = result.data
+    const result = checkFields(record, seedRecordRules)
+    if (!result.ok) throw invalid(result.issues)
+    const r = result.value
     return {
       shape: 'seed-record',
       runtimeId: r.agent_runtime_id,
@@ -286,9 +274,9 @@ export function identityFromRecord(
       ...taskField(r.background_task_id)
     }
   }
-  const result = currentRecordSchema.safeParse(record)
-  if (!result.success) throw invalid(result.error)
-  const r = result.data
+  const result = checkFields(record, currentRecordRules)
+  if (!result.ok) throw invalid(result.issues)
+  const r = result.value
   return {
     shape: 'record',
     runtimeId: r.agent_runtime_id,
@@ -307,20 +295,6 @@ function taskField(taskId: string | null | undefined): { taskId?: string } {
   return taskId === undefined || taskId === null || taskId.trim() === ''
     ? {}
     : { taskId }
-}
-
-/**
- * zod's readable error on one line (the action fails with a single line).
- * zod's issue texts name types and paths, not the values it rejected.
- */
-function zodDetail(error: z.core.$ZodError): string {
-  return z
-    .prettifyError(error)
-    .replace(/\n\s*→/g, ' →')
-    .split('\n')
-    .map((line) => line.replace(/^✖\s*/, '').trim())
-    .filter((line) => line !== '')
-    .join('; ')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
