@@ -15,6 +15,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parseArgs } from 'node:util'
+import { build } from 'esbuild'
 import { startDevBackend, type DevBackend } from '../dev/backend/index.js'
 import {
   actionInputDefaults,
@@ -116,8 +117,14 @@ class Workbench {
     fs.writeFileSync(this.empty, '')
   }
 
-  /** The action run and its baseline, sharing one environment. */
-  pair(inputs: Record<string, string>): { action: NodeRun; empty: NodeRun } {
+  /**
+   * The action run (or `entry` in its place) and its baseline, sharing one
+   * environment.
+   */
+  pair(
+    inputs: Record<string, string>,
+    entry: string = MAIN_ENTRY
+  ): { action: NodeRun; empty: NodeRun } {
     this.reset()
     const env = stepEnv(baseJobEnv(this.dirs), this.files, {
       ...actionInputDefaults(),
@@ -126,7 +133,7 @@ class Workbench {
     const node = actionNode()
     const cwd = this.dirs.workspace
     return {
-      action: { node, args: [MAIN_ENTRY], env, cwd },
+      action: { node, args: [entry], env, cwd },
       empty: { node, args: [this.empty], env, cwd }
     }
   }
@@ -141,6 +148,34 @@ class Workbench {
       })
     }
   }
+}
+
+/**
+ * Bundles a reference script as the action is bundled (ES module, minified
+ * whitespace and syntax), so the two pay the same kind of load.
+ */
+async function bundleReference(
+  script: string,
+  scratch: string
+): Promise<string> {
+  const outfile = path.join(
+    scratch,
+    'reference',
+    `${path.parse(script).name}.mjs`
+  )
+  await build({
+    entryPoints: [path.join(ROOT, script)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning'
+  })
+  return outfile
 }
 
 function failureText(
@@ -168,8 +203,11 @@ async function benchMode(
   const result: ModeResult = { mode, routeSequences: [], duplicates: [] }
   const bench = new Workbench(path.join(ctx.scratch, mode.name))
   const direct = endpointsVia(ctx.backend, ctx.backend.url)
+  const entry = mode.reference
+    ? await bundleReference(mode.reference, ctx.scratch)
+    : MAIN_ENTRY
   const pair = (endpoints: Endpoints = direct): ReturnType<Workbench['pair']> =>
-    bench.pair(mode.inputs(endpoints))
+    bench.pair(mode.inputs(endpoints), entry)
 
   // Warm-up (file cache, backend JIT), and a check that the mode works.
   for (let i = 0; i < options.warmup; i++) {
@@ -234,10 +272,12 @@ async function benchMode(
   await timedRun(tracer.trace(probe.action, report))
   result.connections = ctx.counter.connections
   result.probeRequests = ctx.backend.requests.length - before
-  result.loaded = loadedDistBytes(
-    path.dirname(MAIN_ENTRY),
-    tracer.loaded(report)
-  )
+  if (!mode.reference) {
+    result.loaded = loadedDistBytes(
+      path.dirname(MAIN_ENTRY),
+      tracer.loaded(report)
+    )
+  }
   bench.reset()
   return result
 }
@@ -316,7 +356,9 @@ function printResults(
             : `${r.connections ?? '-'} for ${plural(requests, 'request')}${reuse}`,
           r.loaded
             ? `${formatBytes(r.loaded.bytes)}, ${plural(r.loaded.files.length, 'file')}`
-            : '-'
+            : r.mode.reference
+              ? 'not the action'
+              : '-'
         ]
       })
     )
@@ -326,6 +368,14 @@ function printResults(
   console.log()
   console.log('Budgets (issue 7), this run:')
   for (const r of results) {
+    if (r.mode.reference) {
+      const ratio = r.ratio ? `${r.ratio.median.toFixed(2)}×` : 'not measured'
+      console.log(
+        `  ${r.mode.label} (${r.mode.reference}, not the action: no budget): ` +
+          `${ratio}, the least the required libraries allow for an Agent Identity run`
+      )
+      continue
+    }
     if (r.error) {
       console.log(`  ${r.mode.label}: FAILED (${r.error})`)
       continue

@@ -27,6 +27,11 @@ export function endpointsVia(backend: DevBackend, origin: string): Endpoints {
 export interface BenchMode {
   name: string
   label: string
+  /**
+   * A yardstick, not the action: the bundled script of this path runs in
+   * the action's place, and no budget applies.
+   */
+  reference?: string
   /** Issue 7 budget: wall time ratio to an empty node start. */
   ratioBudget?: number
   /** The requests one run must make, in order (issue 7 item 3). */
@@ -60,6 +65,17 @@ export function benchModes(backend: DevBackend): BenchMode[] {
         'chatgpt-base-url': e.chatgptBaseUrl,
         'authapi-base-url': e.authapiBaseUrl,
         'jwks-base-url': e.jwksBaseUrl
+      })
+    },
+    {
+      name: 'identity-floor',
+      label: 'Identity floor',
+      reference: 'bench/reference/identity.ts',
+      expectedRoutes: ['jwks', 'register'],
+      inputs: (e) => ({
+        'access-token': identity.jwt,
+        'jwks-url': `${e.jwksBaseUrl}/wham/agent-identities/jwks`,
+        'register-url': `${e.authapiBaseUrl}/v1/agent/{id}/task/register`
       })
     },
     {

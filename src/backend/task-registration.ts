@@ -84,6 +84,9 @@ export async function registerAgentTask(
     formatTimestamp(input.now),
     input.key
   )
+  // Load the sealed-box code while the request is in flight, in case the
+  // answer is sealed: on a real network the round trip hides the load.
+  void sealedBox().catch(() => undefined)
   let res: HttpResponse
   try {
     res = await input.http.request({
@@ -149,14 +152,21 @@ export async function taskIdFromResponse(
   if (typeof sealed !== 'string') {
     throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
   }
-  // Loaded only here: most registrations answer in plain text.
-  const { openSealedTaskId } = await import('../crypto/sealed-box.js')
+  const { openSealedTaskId } = await sealedBox()
   try {
     return nonEmptyTaskId(openSealedTaskId(sealed, key))
   } catch (err) {
     if (err instanceof CryptoError) throw new ActionError(err.message)
     throw err
   }
+}
+
+type SealedBoxModule = typeof import('../crypto/sealed-box.js')
+let sealedBoxModule: Promise<SealedBoxModule> | undefined
+
+/** The sealed-box code (the noble ciphers), loaded once, on demand. */
+function sealedBox(): Promise<SealedBoxModule> {
+  return (sealedBoxModule ??= import('../crypto/sealed-box.js'))
 }
 
 /** Codex reads absent and `null` alike (serde `Option`). */

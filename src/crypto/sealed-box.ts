@@ -47,13 +47,12 @@ const SIGMA = new Uint32Array(
 // crypto_box_beforenm runs HSalsa20 with an all-zero 16-byte input.
 const ZERO_INPUT = new Uint32Array(4)
 
-// RFC 8410 DER around a raw X25519 key (OID 1.3.101.110): PKCS#8 v1 with the
-// 32-byte secret last, and SubjectPublicKeyInfo with the 32-byte u last.
+// RFC 8410 DER around a raw X25519 secret (OID 1.3.101.110): PKCS#8 v1 with
+// the 32-byte secret last.
 const X25519_PKCS8_PREFIX = Buffer.from(
   '302e020100300506032b656e04220420',
   'hex'
 )
-const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
 
 // fatal: a task id that is not UTF-8 is rejected as Codex does, not patched
 // with U+FFFD; ignoreBOM: a leading BOM is kept, as Rust's from_utf8 keeps it.
@@ -84,6 +83,7 @@ function recipientOf(key: AgentKey): {
   secretKey[0]! &= 248
   secretKey[31]! &= 127
   secretKey[31]! |= 64
+  // DER, not JWK: a Buffer can be wiped, a base64url string cannot.
   const der = Buffer.concat([X25519_PKCS8_PREFIX, secretKey])
   let privateKey: KeyObject
   try {
@@ -91,18 +91,46 @@ function recipientOf(key: AgentKey): {
   } finally {
     der.fill(0)
   }
-  const spki = createPublicKey(privateKey).export({
-    format: 'der',
-    type: 'spki'
-  })
-  if (
-    spki.length !== X25519_SPKI_PREFIX.length + KEY_LENGTH ||
-    !spki.subarray(0, X25519_SPKI_PREFIX.length).equals(X25519_SPKI_PREFIX)
-  ) {
-    throw new Error('unexpected X25519 public key encoding')
-  }
-  const publicKey = new Uint8Array(spki.subarray(X25519_SPKI_PREFIX.length))
+  const publicKey = montgomeryFromEdwards(key.publicKey)
   return { pair: { secretKey, publicKey }, privateKey }
+}
+
+// The field of Curve25519 and Edwards25519.
+const P = 2n ** 255n - 19n
+
+/**
+ * The X25519 public key of an Ed25519 public key, u = (1 + y) / (1 - y) mod p
+ * (RFC 7748 section 4.1; libsodium's `crypto_sign_ed25519_pk_to_curve25519`).
+ * Cheaper than asking OpenSSL to derive and DER-encode it, and the key is
+ * ours (derived from the seed by node:crypto), so it needs no validation.
+ */
+function montgomeryFromEdwards(edPublic: Uint8Array): Uint8Array {
+  let y = 0n
+  for (let i = KEY_LENGTH - 1; i >= 0; i--) {
+    // The top bit is the sign of x, not part of y.
+    const byte = i === KEY_LENGTH - 1 ? edPublic[i]! & 0x7f : edPublic[i]!
+    y = (y << 8n) | BigInt(byte)
+  }
+  const denominator = (1n - y + P) % P
+  if (denominator === 0n) throw new Error('Ed25519 public key is the identity')
+  let u = ((1n + y) * modPow(denominator, P - 2n)) % P
+  const out = new Uint8Array(KEY_LENGTH)
+  for (let i = 0; i < KEY_LENGTH; i++) {
+    out[i] = Number(u & 0xffn)
+    u >>= 8n
+  }
+  return out
+}
+
+/** base^exponent mod p (Fermat inversion when exponent is p - 2). */
+function modPow(base: bigint, exponent: bigint): bigint {
+  let result = 1n
+  let b = base % P
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % P
+    b = (b * b) % P
+  }
+  return result
 }
 
 /**
@@ -138,10 +166,14 @@ function openSealedBox(sealed: Uint8Array, key: AgentKey): Uint8Array {
   try {
     shared = diffieHellman({
       privateKey,
+      // A public JWK needs no DER decoder: measurably cheaper in OpenSSL 3.
       publicKey: createPublicKey({
-        key: Buffer.concat([X25519_SPKI_PREFIX, ephemeralPublic]),
-        format: 'der',
-        type: 'spki'
+        key: {
+          kty: 'OKP',
+          crv: 'X25519',
+          x: Buffer.from(ephemeralPublic).toString('base64url')
+        },
+        format: 'jwk'
       })
     })
     // A low-order ephemeral key gives an all-zero secret (OpenSSL may
