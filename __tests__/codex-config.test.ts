@@ -1,7 +1,8 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { parseCodexConfig, readCodexConfig } from '../src/codex-config.js'
+import { readCodexConfig } from '../src/codex-config.js'
+import { parseCodexConfig } from '../src/config-toml.js'
 
 const parse = (text: string): ReturnType<typeof parseCodexConfig> =>
   parseCodexConfig(text, '/h/config.toml')
@@ -55,12 +56,25 @@ describe('config.toml policy parsing (Codex rules)', () => {
     expect(c.table).toEqual({ model: 'o3', tools: { web_search: true } })
   })
 
-  it('a missing file is an empty config', () => {
+  it('a missing file is an empty config', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'))
-    expect(readCodexConfig(dir)).toEqual({
+    await expect(readCodexConfig(dir)).resolves.toEqual({
       path: path.join(dir, 'config.toml'),
       exists: false,
       table: {}
+    })
+  })
+
+  it('reads and parses a file that exists', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'))
+    fs.writeFileSync(
+      path.join(dir, 'config.toml'),
+      'forced_login_method = "api"\nmodel = "o3"\n'
+    )
+    await expect(readCodexConfig(dir)).resolves.toMatchObject({
+      exists: true,
+      forcedLoginMethod: 'api',
+      table: { forced_login_method: 'api', model: 'o3' }
     })
   })
 })

@@ -5,6 +5,7 @@ import { parse } from 'smol-toml'
 import {
   primeCodexHome,
   primedConfig,
+  renderConfigToml,
   resolveSourceHome
 } from '../src/codex-home.js'
 import { writeFileAtomic, writeNewFile } from '../src/fs-safe.js'
@@ -19,7 +20,7 @@ describe('primeCodexHome', () => {
       parent,
       sourceHome: '/src/home',
       authJsonText: '{"a":1}',
-      config: { model: 'o3' }
+      configToml: 'model = "o3"\n'
     })
     expect(path.dirname(primed.home)).toBe(parent)
     expect(fs.statSync(primed.home).mode & 0o777).toBe(0o700)
@@ -32,12 +33,18 @@ describe('primeCodexHome', () => {
       expect(fs.statSync(path.join(primed.home, f)).mode & 0o777).toBe(0o600)
     }
     expect(fs.readFileSync(primed.authFile, 'utf8')).toBe('{"a":1}')
+    expect(fs.readFileSync(primed.configFile, 'utf8')).toBe('model = "o3"\n')
     expect(resolveSourceHome(primed.home)).toBe('/src/home')
   })
 
   it('two primes get two homes', () => {
     const parent = tmp()
-    const opts = { parent, sourceHome: '/s', authJsonText: '{}', config: {} }
+    const opts = {
+      parent,
+      sourceHome: '/s',
+      authJsonText: '{}',
+      configToml: ''
+    }
     expect(primeCodexHome(opts).home).not.toBe(primeCodexHome(opts).home)
   })
 
@@ -111,19 +118,14 @@ describe('primedConfig', () => {
     })
   })
 
-  it('renders valid TOML with the list form', () => {
-    const parent = tmp()
-    const primed = primeCodexHome({
-      parent,
-      sourceHome: '/s',
-      authJsonText: '{}',
-      config: primedConfig({
+  it('renders a carried-over table as valid TOML, with the list form', async () => {
+    const text = await renderConfigToml(
+      primedConfig({
         table: { tools: { web: true }, model: 'o3' },
         workspaceIds: ['a', 'b'],
         extra: {}
       })
-    })
-    const text = fs.readFileSync(primed.configFile, 'utf8')
+    )
     expect(text).toContain('forced_chatgpt_workspace_id = [ "a", "b" ]')
     expect(parse(text)).toEqual({
       tools: { web: true },
@@ -131,5 +133,28 @@ describe('primedConfig', () => {
       cli_auth_credentials_store: 'file',
       forced_chatgpt_workspace_id: ['a', 'b']
     })
+  })
+})
+
+describe('renderConfigToml without a carried-over table', () => {
+  it("writes the action's own keys directly, in the SPEC's list form", async () => {
+    const text = await renderConfigToml(
+      primedConfig({
+        table: {},
+        loginMethod: 'chatgpt',
+        workspaceIds: ['ws-a', 'ws-b'],
+        chatgptBaseUrl: 'http://127.0.0.1:1/backend-api',
+        extra: {}
+      })
+    )
+    expect(text).toBe(
+      [
+        'cli_auth_credentials_store = "file"',
+        'forced_login_method = "chatgpt"',
+        'forced_chatgpt_workspace_id = ["ws-a", "ws-b"]',
+        'chatgpt_base_url = "http://127.0.0.1:1/backend-api"',
+        ''
+      ].join('\n')
+    )
   })
 })

@@ -42,7 +42,7 @@ async function run(
     parent: fs.mkdtempSync(path.join(os.tmpdir(), 'exp-')),
     sourceHome: '/s',
     authJsonText: '{}',
-    config: {}
+    configToml: ''
   })
   await exportResults(runner, {
     settings: s,

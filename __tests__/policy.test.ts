@@ -1,4 +1,4 @@
-import { parseCodexConfig } from '../src/codex-config.js'
+import { parseCodexConfig } from '../src/config-toml.js'
 import type { Settings } from '../src/inputs.js'
 import {
   loginMethodViolation,

@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { stringify as stringifyToml } from 'smol-toml'
 import { writeNewFile } from './fs-safe.js'
 import { MARKER_FILE, readMarker, type Marker } from './home-marker.js'
+import { isSimpleTable, renderSimpleToml } from './simple-toml.js'
 
 /**
  * The home to read credentials and config from. When `home` was primed by an
@@ -30,7 +30,8 @@ export interface PrimeOptions {
   parent: string
   sourceHome: string
   authJsonText: string
-  config: Record<string, unknown>
+  /** The config.toml text ({@link renderConfigToml}). */
+  configToml: string
 }
 
 /**
@@ -46,7 +47,7 @@ export function primeCodexHome(options: PrimeOptions): PrimedHome {
     const authFile = path.join(home, 'auth.json')
     const configFile = path.join(home, 'config.toml')
     writeNewFile(authFile, options.authJsonText)
-    writeNewFile(configFile, renderConfigToml(options.config))
+    writeNewFile(configFile, options.configToml)
     const marker: Marker = { primedHome: home, sourceHome: options.sourceHome }
     writeNewFile(path.join(home, MARKER_FILE), JSON.stringify(marker))
     return { home, authFile, configFile }
@@ -56,9 +57,17 @@ export function primeCodexHome(options: PrimeOptions): PrimedHome {
   }
 }
 
-/** Renders config.toml with a real TOML serializer (no string building). */
-export function renderConfigToml(config: Record<string, unknown>): string {
-  return stringifyToml(config) + '\n'
+/**
+ * Renders the primed config.toml. A flat table of strings (a home that had no
+ * config.toml of its own) is written directly; anything richer, such as a
+ * carried-over table, goes through smol-toml, loaded only then.
+ */
+export async function renderConfigToml(
+  config: Record<string, unknown>
+): Promise<string> {
+  if (isSimpleTable(config)) return renderSimpleToml(config)
+  const { stringifyConfigToml } = await import('./config-toml.js')
+  return stringifyConfigToml(config)
 }
 
 /** The config.toml keys this action owns in a primed home. */

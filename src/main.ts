@@ -8,6 +8,7 @@ import { readCodexConfig } from './codex-config.js'
 import {
   primeCodexHome,
   primedConfig,
+  renderConfigToml,
   resolveSourceHome,
   type PrimedHome
 } from './codex-home.js'
@@ -62,7 +63,7 @@ export async function run(
     for (const warning of settings.warnings) runner.warning(warning)
 
     const sourceHome = resolveSourceHome(settings.codexHome)
-    const config = readCodexConfig(sourceHome)
+    const config = await readCodexConfig(sourceHome)
     const policy = resolvePolicy(settings, config)
     const loaded = loadCredential(runner, settings, sourceHome)
 
@@ -84,11 +85,8 @@ export async function run(
     // config.toml's own chatgpt_base_url is carried over with the table.
     const chatgptBase = settings.chatgptBaseUrl?.url
     try {
-      primed = primeCodexHome({
-        parent: settings.runnerTemp,
-        sourceHome,
-        authJsonText: renderAuthJson(resolved.authJson),
-        config: primedConfig({
+      const configToml = await renderConfigToml(
+        primedConfig({
           table: config.table,
           loginMethod: policy.loginMethod,
           workspaceIds: policy.primedWorkspaceIds,
@@ -98,6 +96,12 @@ export async function run(
               : undefined,
           extra: resolved.config
         })
+      )
+      primed = primeCodexHome({
+        parent: settings.runnerTemp,
+        sourceHome,
+        authJsonText: renderAuthJson(resolved.authJson),
+        configToml
       })
     } catch (err) {
       throw new ActionError(

@@ -43,7 +43,7 @@ import {
   refreshErrorCode
 } from '../../src/backend/token-refresh.js'
 import { parseWhoami } from '../../src/backend/whoami.js'
-import { parseCodexConfig } from '../../src/codex-config.js'
+import { parseCodexConfig } from '../../src/config-toml.js'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,
