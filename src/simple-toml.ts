@@ -71,6 +71,7 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
  */
 function basicString(value: string): string {
   const escaped = value.replace(
+    // eslint-disable-next-line no-control-regex -- matching them is the point
     /["\\\u0000-\u001f\u007f]/g,
     (ch) =>
       SHORT_ESCAPES[ch] ??
