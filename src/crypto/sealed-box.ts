@@ -5,8 +5,8 @@
  * The X25519 part is node:crypto's. Node's crypto has neither XSalsa20 nor
  * BLAKE2b with a 24-byte output, so those come from the audited,
  * dependency-free noble libraries. This is the only module that imports them:
- * load it lazily, and modes that never receive an encrypted task id never pay
- * for them.
+ * load it lazily (task registration starts loading it while its request is in
+ * flight), and runs that register no task never pay for them.
  */
 import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js'
 import { blake2b } from '@noble/hashes/blake2.js'
@@ -122,7 +122,10 @@ function montgomeryFromEdwards(edPublic: Uint8Array): Uint8Array {
   return out
 }
 
-/** base^exponent mod p (Fermat inversion when exponent is p - 2). */
+/**
+ * base^exponent mod p (Fermat inversion when exponent is p - 2). Not constant
+ * time, which is fine: it only ever sees public keys.
+ */
 function modPow(base: bigint, exponent: bigint): bigint {
   let result = 1n
   let b = base % P
