@@ -2,8 +2,7 @@
  * The only stage that writes results for later steps, in an order that keeps
  * secrets out of every log: masks first, then env, outputs, state, summary.
  */
-import * as fs from 'node:fs'
-import { createRequire } from 'node:module'
+import { fs, loadCrypto } from './builtins.js'
 import type { PrimedHome } from './codex-home.js'
 import { endpointOverrideEnv } from './endpoints.js'
 import type { Resolved } from './credentials/types.js'
@@ -12,10 +11,6 @@ import type { Policy } from './policy.js'
 import { maskSecret, type Runner } from './runner.js'
 import { encodeState, STATE_KEY, type CleanupAction } from './state.js'
 import { buildSummary } from './summary.js'
-
-// node:crypto only for a write-back digest (a ChatGPT auth.json file): the
-// other runs never hash anything, and loading crypto costs them start-up time.
-const load = createRequire(import.meta.url)
 
 export interface ExportInput {
   settings: Settings
@@ -125,6 +120,6 @@ function cleanupActions(input: ExportInput): CleanupAction[] {
 
 /** sha256 of a file's bytes, hex. */
 export function digestFile(file: string): string {
-  const crypto = load('node:crypto') as typeof import('node:crypto')
+  const crypto = loadCrypto()
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 }

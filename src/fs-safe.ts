@@ -2,13 +2,8 @@
  * File writes for credential files: never through a symlink, never over a
  * file we did not create, always 0600.
  */
-import * as fs from 'node:fs'
-import { createRequire } from 'node:module'
+import { fs, loadCrypto } from './builtins.js'
 import * as path from 'node:path'
-
-// node:crypto only when a file is replaced: most runs (an API key) only ever
-// create files, and loading crypto costs them start-up time.
-const load = createRequire(import.meta.url)
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = fs.constants
 
@@ -33,7 +28,7 @@ export function writeNewFile(file: string, content: string): void {
  * leaves none. The rename replaces a symlink rather than following it.
  */
 export function writeFileAtomic(file: string, content: string): void {
-  const crypto = load('node:crypto') as typeof import('node:crypto')
+  const crypto = loadCrypto()
   const tmp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`

@@ -2,7 +2,7 @@
  * The main step: inputs → load → restrict → hydrate/register → prime →
  * export. The one place that fails the step.
  */
-import * as fs from 'node:fs'
+import { fs } from './builtins.js'
 import type { HttpClient } from './backend/http.js'
 import { readCodexConfig } from './codex-config.js'
 import {

@@ -10,9 +10,9 @@
  * its call. Only a transport failure on the last attempt throws.
  */
 import type * as Http from 'node:http'
-import { createRequire } from 'node:module'
 import { StringDecoder } from 'node:string_decoder'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import { requireBuiltin } from '../builtins.js'
 import { ActionError } from '../errors.js'
 import {
   BUDGET_EXHAUSTED,
@@ -22,15 +22,12 @@ import {
 import { redactSecrets } from './redact.js'
 import { buildUserAgent, USER_AGENT_PRODUCT } from './user-agent.js'
 
-// node:http and node:https are required, not imported. On Node 24 an ESM
-// import of node:http reads every export to build the module namespace, and
-// one of them loads undici: about 35 ms on every run that makes a request.
-// require returns the live module object, so a test interceptor (nock) that
-// patches `http.request` after this module loaded is still seen.
-const load = createRequire(import.meta.url)
-const http = load('node:http') as typeof Http
+// Required, not imported (see builtins.ts): an import of node:http loads
+// undici on Node 24. The live module object also means a test interceptor
+// (nock) that patches `http.request` after this module loaded is still seen.
+const http = requireBuiltin('node:http') as typeof Http
 const loadHttps = (): typeof import('node:https') =>
-  load('node:https') as typeof import('node:https')
+  requireBuiltin('node:https') as typeof import('node:https')
 
 /** Most bytes of a response body that are read; the rest is never received. */
 export const MAX_BODY_BYTES = 1024 * 1024
