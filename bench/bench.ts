@@ -8,7 +8,9 @@
  * empty module, in the same runner-like environment, order alternating per
  * pair), their ratio run by run, peak RSS (separate runs), the requests made
  * and the TCP connections they used, and the bundle bytes loaded; then the
- * budgets, the downstream hook and the size of dist/. Not a test: it prints
+ * budgets, the downstream hook and the size of dist/. A reference script
+ * (bench/reference/identity.ts, the least an Agent Identity run can do) is
+ * measured the same way, as a yardstick with no budget. Not a test: it prints
  * PASS/FAIL per budget and exits 0 (1 only when it cannot run at all).
  */
 import * as fs from 'node:fs'

@@ -2,8 +2,9 @@
 //
 // Rollup, because of how it splits: a module the entry already loaded stays
 // in the entry, and a mode's chunk imports it from there. So an API-key run
-// reads one file, and an Agent Identity run reads the entry, its mode's
-// chunk and the HTTP chunk, each parsed once. (esbuild splits every module
+// reads one file, and an Agent Identity run five: the entry, its mode's
+// chunk, the HTTP chunk, a small shared one and, while it registers, the
+// sealed-box chunk, each parsed once. (esbuild splits every module
 // shared by two entries into a chunk of its own: five files before any work;
 // ncc bundled all of jose and zod for want of tree-shaking.) esbuild still
 // does what it is fastest at: stripping types and minifying each chunk.
