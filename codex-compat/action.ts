@@ -4,7 +4,7 @@
  * concurrent `npm run package` (it deletes dist/ first) cannot pull the
  * bundle out from under a running suite.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -13,6 +13,7 @@ import {
   makeRunnerDirs,
   parseFileCommands,
   runnerStepEnv,
+  spawnCollect,
   type RunnerDirs
 } from '../dev/runner-sim.js'
 import { parseCommands } from '../__tests__/support/run-action.js'
@@ -78,8 +79,7 @@ export class BuiltAction {
     const { code, stdout, stderr } = await spawnCollect(
       this.node,
       [path.join(this.distDir, 'index.js')],
-      env,
-      dirs.workspace
+      { env, cwd: dirs.workspace }
     )
     const read = (file: string): string => fs.readFileSync(file, 'utf8')
     const error = parseCommands(stdout).find((c) => c.name === 'error')?.value
@@ -101,29 +101,4 @@ export class BuiltAction {
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }
-}
-
-function spawnCollect(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env,
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
 }

@@ -323,9 +323,11 @@ export class RunnerJob {
     const { code, stdout, stderr } = await spawnCollect(
       actionNode(),
       [entry === 'post' ? POST_ENTRY : MAIN_ENTRY],
-      env,
-      this.workspace,
-      (child) => (this.running = child)
+      {
+        env,
+        cwd: this.workspace,
+        started: (child) => (this.running = child)
+      }
     )
     this.running = undefined
     const durationMs = performance.now() - started
@@ -407,13 +409,24 @@ export class RunnerJob {
   }
 }
 
-function spawnCollect(
+/** How {@link spawnCollect} runs a process. */
+export interface SpawnCollectOptions {
+  env: Record<string, string>
+  cwd: string
+  /** Killed (SIGKILL) after this long; default 120 s. */
+  timeoutMs?: number
+  /** Told the child as soon as it is spawned (to kill it on interrupt). */
+  started?: (child: ChildProcess) => void
+}
+
+/**
+ * Runs a process with stdin closed and collects its exit code and output, as
+ * a runner runs an action's step.
+ */
+export function spawnCollect(
   command: string,
   args: string[],
-  env: Record<string, string>,
-  cwd: string,
-  started: (child: ChildProcess) => void,
-  timeoutMs = 120_000
+  { env, cwd, timeoutMs = 120_000, started }: SpawnCollectOptions
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -421,7 +434,7 @@ function spawnCollect(
       cwd,
       stdio: ['ignore', 'pipe', 'pipe']
     })
-    started(child)
+    started?.(child)
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))

@@ -7,7 +7,6 @@
  * The node binary is `ACTION_NODE` when set (CI sets it to Node 24, the
  * Actions runtime), else the one running the tests.
  */
-import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
@@ -17,6 +16,7 @@ import {
   parseFileCommands,
   POST_ENTRY,
   runnerStepEnv,
+  spawnCollect,
   type RunnerDirs
 } from '../../dev/runner-sim.js'
 
@@ -75,13 +75,11 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     env[`STATE_${name}`] = value
   }
   const entry = options.entry === 'post' ? POST_ENTRY : MAIN_ENTRY
-  const { code, stdout, stderr } = await spawnCollect(
-    actionNode(),
-    [entry],
+  const { code, stdout, stderr } = await spawnCollect(actionNode(), [entry], {
     env,
-    dirs.workspace,
-    options.timeoutMs ?? 60_000
-  )
+    cwd: dirs.workspace,
+    timeoutMs: options.timeoutMs ?? 60_000
+  })
 
   return collectRun(dirs, before, { code, stdout, stderr })
 }
@@ -126,32 +124,6 @@ export function runPost(
     dirs: main.dirs,
     state: main.state,
     entry: 'post'
-  })
-}
-
-function spawnCollect(
-  cmd: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-  timeoutMs: number
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      env,
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
   })
 }
 
