@@ -2,6 +2,7 @@
  * auth.json: decoding the `auth-json` input, Codex's mode resolution, and
  * writing the file in Codex's own format.
  */
+import { isJsonObject } from './credentials/fields.js'
 import { ActionError } from './errors.js'
 import {
   AGENT_IDENTITY_AUTH_MISSING,
@@ -56,10 +57,10 @@ export function parseAuthJson(text: string, from: string): AuthJson {
     // JSON.parse messages quote the input around the error: never show them.
     throw new ActionError(authJsonInvalid(from, 'it is not valid JSON'))
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new ActionError(authJsonInvalid(from, 'it is not a JSON object'))
   }
-  return value as AuthJson
+  return value
 }
 
 const nonEmptyString = (v: unknown): v is string =>
@@ -90,9 +91,7 @@ export function authJsonSecrets(doc: AuthJson): string[] {
 }
 
 function asObject(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined
+  return isJsonObject(v) ? v : undefined
 }
 
 /** Codex's `resolved_mode`: which credential an auth.json holds. */

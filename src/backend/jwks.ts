@@ -30,6 +30,7 @@ import {
   AGENT_IDENTITY_AUDIENCE,
   AGENT_IDENTITY_ISSUER
 } from '../credentials/agent-identity.js'
+import { isJsonObject } from '../credentials/fields.js'
 import { safeTarget, type HttpClient } from './http.js'
 import { bodyForMessage, redactSecrets } from './redact.js'
 
@@ -98,14 +99,10 @@ export async function fetchAgentIdentityJwks(
 
 function isKeySet(value: unknown): value is AgentIdentityJwks {
   return (
-    isObject(value) &&
+    isJsonObject(value) &&
     Array.isArray(value['keys']) &&
-    value['keys'].every(isObject)
+    value['keys'].every(isJsonObject)
   )
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 /** Inputs of {@link verifyAgentIdentityJwt}. */

@@ -2,6 +2,7 @@
  * Agent task registration at AuthAPI (SPEC 4.3): one signed POST, no
  * Authorization header, answered with a plain or a sealed task id.
  */
+import { isJsonObject } from '../credentials/fields.js'
 import type { AgentKey } from '../crypto/agent-key.js'
 import { formatTimestamp, registrationBody } from '../crypto/assertion.js'
 import { CryptoError } from '../crypto/errors.js'
@@ -141,10 +142,10 @@ export async function taskIdFromResponse(
   } catch {
     throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
   }
-  const fields = value as Record<string, unknown>
+  const fields = value
   const plain = firstPresent(fields, 'task_id', 'taskId')
   if (plain !== undefined) return nonEmptyTaskId(plain)
   const sealed = firstPresent(fields, 'encrypted_task_id', 'encryptedTaskId')

@@ -6,6 +6,7 @@
  * only adds load (seed 002's "refresh storm"). Transient failures (429, 5xx,
  * transport) are retried a bounded number of times by the shared helper.
  */
+import { isJsonObject } from '../credentials/fields.js'
 import {
   isUsableToken,
   type RefreshReason,
@@ -84,9 +85,6 @@ export function refreshRequestBody(
   })
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v)
-
 function parseJson(body: string): unknown {
   try {
     return JSON.parse(body) as unknown
@@ -102,9 +100,9 @@ function parseJson(body: string): unknown {
 export function refreshErrorCode(body: string): string | undefined {
   if (body.trim() === '') return undefined
   const json = parseJson(body)
-  if (!isObject(json)) return undefined
+  if (!isJsonObject(json)) return undefined
   const error = json['error']
-  if (isObject(error) && typeof error['code'] === 'string') {
+  if (isJsonObject(error) && typeof error['code'] === 'string') {
     return error['code']
   }
   if (typeof error === 'string') return error
@@ -154,9 +152,9 @@ export function classifyRefreshFailure(res: HttpResponse): TokenRefreshError {
     return new TokenRefreshError(PERMANENT_MESSAGES[reason], true, reason)
   }
   const json = parseJson(res.body)
-  const error = isObject(json) ? json['error'] : undefined
+  const error = isJsonObject(json) ? json['error'] : undefined
   const detail =
-    isObject(error) && typeof error['message'] === 'string'
+    isJsonObject(error) && typeof error['message'] === 'string'
       ? error['message']
       : res.body
   const message = detail === '' ? 'Unknown error' : bodyForMessage(detail)
@@ -170,7 +168,8 @@ export function classifyRefreshFailure(res: HttpResponse): TokenRefreshError {
  */
 export function parseRefreshReply(res: HttpResponse): RefreshReply {
   const json = res.truncated ? undefined : parseJson(res.body)
-  if (!isObject(json)) throw new TokenRefreshError(REFRESH_REPLY_INVALID, false)
+  if (!isJsonObject(json))
+    throw new TokenRefreshError(REFRESH_REPLY_INVALID, false)
   const reply: RefreshReply = {}
   for (const key of ['id_token', 'access_token', 'refresh_token'] as const) {
     const value = json[key]

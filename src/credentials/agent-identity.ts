@@ -17,7 +17,13 @@ import {
   jwtClaimsUndecodable,
   legacyIdentityNeedsVerifyOff
 } from '../messages.js'
-import { checkFields, field, type FieldRules, type Checked } from './fields.js'
+import {
+  checkFields,
+  field,
+  isJsonObject,
+  type Checked,
+  type FieldRules
+} from './fields.js'
 import { mapPlanType } from './plan-type.js'
 
 /** `iss` of a current Agent Identity JWT. */
@@ -123,7 +129,7 @@ function decodeJsonObject(part: string): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
-  return isObject(value) ? value : undefined
+  return isJsonObject(value) ? value : undefined
 }
 
 // ---- Claim rules -----------------------------------------------------------
@@ -251,7 +257,7 @@ export function identityFromRecord(
   record: unknown,
   from: string
 ): AgentIdentity {
-  if (!isObject(record)) {
+  if (!isJsonObject(record)) {
     throw new ActionError(
       authJsonInvalid(from, 'agent_identity is neither a JWT nor an object')
     )
@@ -295,10 +301,6 @@ function taskField(taskId: string | null | undefined): { taskId?: string } {
   return taskId === undefined || taskId === null || taskId.trim() === ''
     ? {}
     : { taskId }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 /** The record form a primed Codex home stores (SPEC 7), in Codex's key order. */

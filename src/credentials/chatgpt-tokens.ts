@@ -7,6 +7,7 @@
  * Authorization without `last_refresh`; a CI step that did the same would fail
  * far from the cause, so every such problem is an error here.
  */
+import { isJsonObject } from './fields.js'
 import { decodeBase64Url } from '../crypto/base64.js'
 import { ActionError } from '../errors.js'
 import {
@@ -76,9 +77,6 @@ export interface RefreshReply {
 
 type JsonObject = Record<string, unknown>
 
-const isObject = (v: unknown): v is JsonObject =>
-  v !== null && typeof v === 'object' && !Array.isArray(v)
-
 // eslint-disable-next-line no-control-regex
 const UNUSABLE_IN_TOKEN = /[\s\u0000-\u001f\u007f]/
 
@@ -109,7 +107,7 @@ export function decodeJwtPayload(token: string): JsonObject | undefined {
   } catch {
     return undefined
   }
-  return isObject(payload) ? payload : undefined
+  return isJsonObject(payload) ? payload : undefined
 }
 
 /** True when `token` is JWT-shaped (see {@link decodeJwtPayload}). */
@@ -137,7 +135,7 @@ export function readIdTokenClaims(
   }
   const object = (value: unknown, claim: string): JsonObject => {
     if (value === undefined || value === null) return {}
-    if (!isObject(value)) {
+    if (!isJsonObject(value)) {
       throw new ActionError(chatgptClaimInvalid(source, claim, 'an object'))
     }
     return value
@@ -200,7 +198,7 @@ export function parseRfc3339(value: string): Date | undefined {
  */
 export function parseChatgptAuth(doc: AuthJson, source: string): ChatgptAuth {
   const raw = doc.tokens
-  if (!isObject(raw)) throw new ActionError(chatgptTokensMissing(source))
+  if (!isJsonObject(raw)) throw new ActionError(chatgptTokensMissing(source))
   for (const field of ['id_token', 'access_token', 'refresh_token']) {
     if (!isUsableToken(raw[field])) {
       throw new ActionError(chatgptTokenInvalid(source, field))
@@ -333,7 +331,7 @@ export function mergeRefreshReply(
       refreshToken: reply.refresh_token
     })
   }
-  const rawTokens = isObject(auth.doc.tokens) ? auth.doc.tokens : {}
+  const rawTokens = isJsonObject(auth.doc.tokens) ? auth.doc.tokens : {}
   const doc: AuthJson = {
     ...auth.doc,
     tokens: {

@@ -10,6 +10,11 @@
 
 type FieldType = 'string' | 'number' | 'boolean'
 
+/** A decoded JSON object: not null, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
 /** What absence a field tolerates: none, a missing key, or also `null`. */
 type Presence = 'required' | 'optional' | 'nullish'
 
