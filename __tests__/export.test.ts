@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { primeCodexHome } from '../src/codex-home.js'
+import { primeCodexHome } from '../src/codex-home/prime.js'
 import type { Resolved } from '../src/credentials/types.js'
 import { exportResults, secretForms } from '../src/export.js'
 import type { Settings } from '../src/inputs.js'

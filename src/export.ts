@@ -3,13 +3,13 @@
  * secrets out of every log: masks first, then env, outputs, state, summary.
  */
 import { fs, loadCrypto } from './builtins.js'
-import type { PrimedHome } from './codex-home.js'
-import { endpointOverrideEnv } from './endpoints.js'
+import type { PrimedHome } from './codex-home/prime.js'
+import { endpointOverrideEnv } from './endpoints/defaults.js'
 import type { Resolved } from './credentials/types.js'
 import type { Settings } from './inputs.js'
-import type { Policy } from './policy.js'
-import { maskSecret, type Runner } from './runner.js'
-import { encodeState, STATE_KEY, type CleanupAction } from './state.js'
+import type { Policy } from './policy/rules.js'
+import { maskSecret, type Runner } from './runner/runner.js'
+import { encodeState, STATE_KEY, type CleanupAction } from './cleanup/plan.js'
 import { buildSummary } from './summary.js'
 
 export interface ExportInput {

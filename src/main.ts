@@ -3,16 +3,16 @@
  * export. The one place that fails the step.
  */
 import { fs } from './builtins.js'
-import type { HttpClient } from './backend/http.js'
-import { readCodexConfig } from './codex-config.js'
+import type { HttpClient } from './clients/http.js'
+import { readCodexConfig } from './sources/codex-config.js'
 import {
   primeCodexHome,
   primedConfig,
   renderConfigToml,
   resolveSourceHome,
   type PrimedHome
-} from './codex-home.js'
-import { renderAuthJson } from './auth-json.js'
+} from './codex-home/prime.js'
+import { renderAuthJson } from './credentials/auth-json.js'
 import { ActionError, describeError } from './errors.js'
 import { exportResults } from './export.js'
 import { readSettings } from './inputs.js'
@@ -22,10 +22,10 @@ import {
   UNEXPECTED_ERROR_PREFIX
 } from './messages.js'
 import { resolveCredential } from './modes/index.js'
-import { resolvePolicy } from './policy.js'
-import type { Runner } from './runner.js'
-import { loadCredential, maskRawCredentials } from './sources.js'
-import { DEFAULT_CHATGPT_BASE_URL } from './endpoints.js'
+import { resolvePolicy } from './policy/rules.js'
+import type { Runner } from './runner/runner.js'
+import { loadCredential, maskRawCredentials } from './sources/load.js'
+import { DEFAULT_CHATGPT_BASE_URL } from './endpoints/defaults.js'
 
 /** Injected so tests control time and the network. */
 export interface MainDeps {
@@ -40,7 +40,7 @@ export interface MainDeps {
 export const defaultDeps: MainDeps = {
   now: () => new Date(),
   createHttp: async (env, startedAt) => {
-    const http = await import('./backend/http.js')
+    const http = await import('./clients/http.js')
     return http.createHttpClient(http.defaultHttpDeps(env, startedAt))
   }
 }

@@ -3,7 +3,7 @@
  * Pure: builds markdown from values that are never secrets.
  */
 import type { Resolved } from './credentials/types.js'
-import type { Policy } from './policy.js'
+import type { Policy } from './policy/rules.js'
 
 export interface SummaryInput {
   resolved: Resolved

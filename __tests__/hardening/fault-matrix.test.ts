@@ -31,9 +31,9 @@ import {
   MAX_RETRY_DELAY_MS,
   type HttpClient,
   type RequestSpec
-} from '../../src/backend/http.js'
+} from '../../src/clients/http.js'
 import { run } from '../../src/main.js'
-import { createActionsRunner } from '../../src/runner.js'
+import { createActionsRunner } from '../../src/runner/runner.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
 import { runnerStepEnv } from '../../dev/runner-sim.js'
 import {

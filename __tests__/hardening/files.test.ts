@@ -9,9 +9,9 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
-import { writeFileAtomic, writeNewFile } from '../../src/fs-safe.js'
-import { encodeState, STATE_KEY } from '../../src/state.js'
-import { MARKER_FILE } from '../../src/home-marker.js'
+import { writeFileAtomic, writeNewFile } from '../../src/files/safe-write.js'
+import { encodeState, STATE_KEY } from '../../src/cleanup/plan.js'
+import { MARKER_FILE } from '../../src/codex-home/marker.js'
 import { describeFindings } from '../support/leak-scan.js'
 import {
   listFiles,

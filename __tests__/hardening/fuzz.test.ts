@@ -19,31 +19,31 @@ import {
   decodeAuthJsonInput,
   parseAuthJson,
   renderAuthJson
-} from '../../src/auth-json.js'
+} from '../../src/credentials/auth-json.js'
 import {
   HttpTransportError,
   parseRetryAfter,
   type HttpClient,
   type HttpResponse
-} from '../../src/backend/http.js'
+} from '../../src/clients/http.js'
 import {
   checkJwtHeader,
   verifyAgentIdentityJwt
-} from '../../src/backend/jwks.js'
+} from '../../src/clients/jwks.js'
 import {
   bodyForMessage,
   MESSAGE_BODY_LIMIT,
   redactSecrets,
   TRUNCATION_MARK
-} from '../../src/backend/redact.js'
-import { taskIdFromResponse } from '../../src/backend/task-registration.js'
+} from '../../src/clients/redact.js'
+import { taskIdFromResponse } from '../../src/clients/task-registration.js'
 import {
   classifyRefreshFailure,
   parseRefreshReply,
   refreshErrorCode
-} from '../../src/backend/token-refresh.js'
-import { parseWhoami } from '../../src/backend/whoami.js'
-import { parseCodexConfig } from '../../src/config-toml.js'
+} from '../../src/clients/token-refresh.js'
+import { parseWhoami } from '../../src/clients/whoami.js'
+import { parseCodexConfig } from '../../src/sources/config-toml.js'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,
@@ -67,7 +67,7 @@ import { ActionError } from '../../src/errors.js'
 import { parseWorkspaceList, readSettings } from '../../src/inputs.js'
 import { run } from '../../src/main.js'
 import { UNEXPECTED_ERROR_PREFIX } from '../../src/messages.js'
-import { decodeState } from '../../src/state.js'
+import { decodeState } from '../../src/cleanup/plan.js'
 import { applyMasks } from '../support/leak-scan.js'
 import { fakeRunner } from '../support/fake-runner.js'
 import { PKCS8_V1_B64, PKCS8_V2_B64 } from '../crypto/vectors.js'

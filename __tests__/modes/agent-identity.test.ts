@@ -11,21 +11,21 @@ import {
   type MintAgentIdentityOptions
 } from '../../dev/backend/identity.js'
 import { jwksDocument } from '../../dev/backend/routes/jwks.js'
-import { renderAuthJson } from '../../src/auth-json.js'
-import { createHttpClient, type HttpClient } from '../../src/backend/http.js'
-import type { CodexConfig } from '../../src/codex-config.js'
+import { renderAuthJson } from '../../src/credentials/auth-json.js'
+import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
+import type { CodexConfig } from '../../src/sources/codex-config.js'
 import type {
   AgentIdentityCredential,
   CredentialSource,
   Resolved
 } from '../../src/credentials/types.js'
-import { DEFAULT_CHATGPT_BASE_URL } from '../../src/endpoints.js'
+import { DEFAULT_CHATGPT_BASE_URL } from '../../src/endpoints/defaults.js'
 import { ActionError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import { run } from '../../src/main.js'
 import { resolveAgentIdentity } from '../../src/modes/agent-identity.js'
 import type { ModeContext } from '../../src/modes/context.js'
-import { resolvePolicy } from '../../src/policy.js'
+import { resolvePolicy } from '../../src/policy/rules.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import {
   ASSERTION_HEADER,

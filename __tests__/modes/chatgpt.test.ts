@@ -7,8 +7,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import nock from 'nock'
-import { renderAuthJson } from '../../src/auth-json.js'
-import { createHttpClient, type HttpClient } from '../../src/backend/http.js'
+import { renderAuthJson } from '../../src/credentials/auth-json.js'
+import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import { AUTH_CLAIM } from '../../src/credentials/chatgpt-tokens.js'
 import type {
   AuthJson,
@@ -30,7 +30,7 @@ import {
 } from '../../src/messages.js'
 import type { ModeContext } from '../../src/modes/context.js'
 import { resolveChatgpt } from '../../src/modes/chatgpt.js'
-import { resolvePolicy } from '../../src/policy.js'
+import { resolvePolicy } from '../../src/policy/rules.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 

@@ -3,7 +3,7 @@
  * on its account; the token is never refreshed. whoami is nock.
  */
 import nock from 'nock'
-import { createHttpClient, type HttpClient } from '../../src/backend/http.js'
+import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import type { PatCredential, Resolved } from '../../src/credentials/types.js'
 import { ActionError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
@@ -15,7 +15,7 @@ import {
 } from '../../src/messages.js'
 import type { ModeContext } from '../../src/modes/context.js'
 import { resolvePat } from '../../src/modes/pat.js'
-import { resolvePolicy } from '../../src/policy.js'
+import { resolvePolicy } from '../../src/policy/rules.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 

@@ -1,11 +1,11 @@
 /**
- * Run in a child process by __tests__/backend/http.test.ts: one request
+ * Run in a child process by __tests__/clients/http.test.ts: one request
  * through the shared client to the URL given as argument, then one JSON line
  * on stdout (the status, and which TLS modules node has loaded), and then
  * nothing: the process must end on its own although the server keeps the
  * connection open.
  */
-import { createHttpClient, defaultHttpDeps } from '../../src/backend/http.js'
+import { createHttpClient, defaultHttpDeps } from '../../src/clients/http.js'
 
 const url = process.argv[2] ?? ''
 const client = createHttpClient(defaultHttpDeps({}))

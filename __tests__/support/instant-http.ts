@@ -3,7 +3,7 @@
  * asks for is recorded (so tests assert the backoff instead of timing it),
  * jitter is fixed at the middle of its range and the clock stands still.
  */
-import type { HttpDeps } from '../../src/backend/http.js'
+import type { HttpDeps } from '../../src/clients/http.js'
 
 /** Sent on every test request, so tests can match on them. */
 export const TEST_USER_AGENT = 'test-agent/1.0'

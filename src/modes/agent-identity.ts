@@ -10,16 +10,16 @@
 import {
   resolveAgentEndpoints,
   type AgentEndpoints
-} from '../backend/agent-endpoints.js'
+} from '../endpoints/agent-identity.js'
 import {
   checkJwtHeader,
   fetchAgentIdentityJwks,
   verifyAgentIdentityJwt
-} from '../backend/jwks.js'
+} from '../clients/jwks.js'
 import {
   registerAgentTask,
   taskRegistrationUrl
-} from '../backend/task-registration.js'
+} from '../clients/task-registration.js'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,
@@ -45,8 +45,8 @@ import {
   NO_TASK_REGISTERED,
   UNVERIFIED_IDENTITY_WARNING
 } from '../messages.js'
-import { loginMethodViolation, workspaceViolation } from '../policy.js'
-import { maskSecret, type Runner } from '../runner.js'
+import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
+import { maskSecret, type Runner } from '../runner/runner.js'
 import { restrictionFailure, type ModeContext } from './context.js'
 
 /** An identity as loaded, before any network call. */

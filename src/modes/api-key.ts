@@ -3,7 +3,7 @@
  * not apply to API keys, as in Codex).
  */
 import type { ApiKeyCredential, Resolved } from '../credentials/types.js'
-import { loginMethodViolation } from '../policy.js'
+import { loginMethodViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
 
 /** Restricts and resolves an API key. */

@@ -4,7 +4,7 @@
  * keep the one valid copy of a rotated refresh token where the user can
  * reach it.
  */
-import { refreshTokens, TokenRefreshError } from '../backend/token-refresh.js'
+import { refreshTokens, TokenRefreshError } from '../clients/token-refresh.js'
 import {
   accessTokenExpiry,
   isAccessTokenExpired,
@@ -17,19 +17,19 @@ import {
 } from '../credentials/chatgpt-tokens.js'
 import { mapPlanType } from '../credentials/plan-type.js'
 import type { ChatgptCredential, Resolved } from '../credentials/types.js'
-import { renderAuthJson } from '../auth-json.js'
-import { DEFAULT_REFRESH_TOKEN_URL } from '../endpoints.js'
+import { renderAuthJson } from '../credentials/auth-json.js'
+import { DEFAULT_REFRESH_TOKEN_URL } from '../endpoints/defaults.js'
 import { describeError } from '../errors.js'
-import { writeFileAtomic } from '../fs-safe.js'
+import { writeFileAtomic } from '../files/safe-write.js'
 import {
   REFRESHED_INPUT_SECRET_STALE,
   refreshFailedTokenExpired,
   refreshFailedUsingCurrent,
   refreshWriteBackFailed
 } from '../messages.js'
-import { loginMethodViolation, workspaceViolation } from '../policy.js'
+import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
-import { maskSecret } from '../runner.js'
+import { maskSecret } from '../runner/runner.js'
 
 /** Masks every token of `auth` and the header value built from it. */
 function maskTokens(ctx: ModeContext, auth: ChatgptAuth): void {

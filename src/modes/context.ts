@@ -3,13 +3,13 @@
  * port, a lazily created HTTP client and a clock. Passing these in keeps the
  * modes free of globals, so tests inject fakes instead of mocking modules.
  */
-import type { CodexConfig } from '../codex-config.js'
-import type { HttpClient } from '../backend/http.js'
+import type { CodexConfig } from '../sources/codex-config.js'
+import type { HttpClient } from '../clients/http.js'
 import type { CredentialSource } from '../credentials/types.js'
 import { ActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
-import type { Policy } from '../policy.js'
-import type { Runner } from '../runner.js'
+import type { Policy } from '../policy/rules.js'
+import type { Runner } from '../runner/runner.js'
 
 export interface ModeContext {
   runner: Runner

@@ -3,15 +3,15 @@
  * account the token belongs to, then the workspace rule applies. Never
  * refreshed: a PAT is valid until it expires or is revoked.
  */
-import { whoami } from '../backend/whoami.js'
+import { whoami } from '../clients/whoami.js'
 import { mapPlanType } from '../credentials/plan-type.js'
 import type { PatCredential, Resolved } from '../credentials/types.js'
-import { DEFAULT_AUTHAPI_BASE_URL, trimBase } from '../endpoints.js'
+import { DEFAULT_AUTHAPI_BASE_URL, trimBase } from '../endpoints/defaults.js'
 import { ActionError } from '../errors.js'
 import { WHOAMI_NO_ACCOUNT } from '../messages.js'
-import { loginMethodViolation, workspaceViolation } from '../policy.js'
+import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
-import { maskSecret } from '../runner.js'
+import { maskSecret } from '../runner/runner.js'
 
 /** Restricts, resolves (whoami) and describes a personal access token. */
 export async function resolvePat(

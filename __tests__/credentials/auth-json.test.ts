@@ -1,0 +1,175 @@
+import {
+  authJsonSecrets,
+  credentialFromAuthJson,
+  decodeAuthJsonInput,
+  parseAuthJson,
+  renderAuthJson,
+  resolveAuthMode
+} from '../../src/credentials/auth-json.js'
+
+const source = { label: 'input auth-json' }
+
+describe('auth-json input decoding', () => {
+  const doc = '{"OPENAI_API_KEY":"sk-test-1"}'
+  it.each([
+    ['raw JSON', doc],
+    ['JSON with leading blanks', `\n  ${doc}`],
+    ['standard base64', Buffer.from(doc).toString('base64')],
+    ['URL-safe base64', Buffer.from(doc).toString('base64url')],
+    [
+      'base64 wrapped over lines',
+      Buffer.from(doc)
+        .toString('base64')
+        .replace(/(.{8})/g, '$1\n')
+    ]
+  ])('%s', (_name, input) => {
+    expect(JSON.parse(decodeAuthJsonInput(input))).toEqual({
+      OPENAI_API_KEY: 'sk-test-1'
+    })
+  })
+
+  it.each([
+    ['not base64 at all', 'hello world!'],
+    [
+      'base64 of something that is not JSON',
+      Buffer.from('plain').toString('base64')
+    ]
+  ])('rejects %s', (_name, input) => {
+    expect(() => decodeAuthJsonInput(input)).toThrow(
+      /The auth.json from input auth-json is not valid/
+    )
+  })
+
+  it('invalid JSON never echoes the document', () => {
+    expect(() => parseAuthJson('{"OPENAI_API_KEY": sk-secret}', 'x')).toThrow(
+      'The auth.json from x is not valid: it is not valid JSON.'
+    )
+    expect(() => parseAuthJson('[1]', 'x')).toThrow(/not a JSON object/)
+  })
+})
+
+describe('Codex mode resolution', () => {
+  it.each([
+    [{ auth_mode: 'chatgpt', OPENAI_API_KEY: 'sk-x', tokens: {} }, 'chatgpt'],
+    [
+      { personal_access_token: 'at-1', OPENAI_API_KEY: 'sk-x' },
+      'personalAccessToken'
+    ],
+    [{ OPENAI_API_KEY: 'sk-x' }, 'apikey'],
+    [{ OPENAI_API_KEY: null, tokens: {} }, 'chatgpt'],
+    [{}, 'chatgpt'],
+    [{ auth_mode: 'agentIdentity' }, 'agentIdentity']
+  ])('%j → %s', (doc, mode) => {
+    expect(resolveAuthMode(doc)).toBe(mode)
+  })
+
+  it.each([
+    [
+      { auth_mode: 'apikey', OPENAI_API_KEY: null },
+      'API key auth is missing a key.'
+    ],
+    [
+      { auth_mode: 'apikey', OPENAI_API_KEY: '  ' },
+      'API key auth is missing a key.'
+    ],
+    [
+      { auth_mode: 'agentIdentity' },
+      'agent identity auth is missing agent identity auth material.'
+    ],
+    [
+      { auth_mode: 'personalAccessToken' },
+      'personal access token auth is missing a personal access token.'
+    ],
+    [
+      { auth_mode: 'chatgptAuthTokens' },
+      "The auth.json from input auth-json uses auth_mode 'chatgptAuthTokens', which this action does not support. Supported: apikey, chatgpt, agentIdentity, personalAccessToken."
+    ],
+    [{ auth_mode: 'bedrockApiKey' }, /auth_mode 'bedrockApiKey'/]
+  ])('%j fails with Codex text', (doc, message) => {
+    expect(() => credentialFromAuthJson(doc, source)).toThrow(message)
+  })
+
+  it.each([[{ toString: false }], [3], [['apikey']]])(
+    'auth_mode %j that is not a string is one clean error',
+    (mode) => {
+      expect(() =>
+        credentialFromAuthJson({ auth_mode: mode as never }, source)
+      ).toThrow(
+        'The auth.json from input auth-json is not valid: auth_mode must be a string.'
+      )
+    }
+  )
+
+  it('chatgpt mode with only an agent identity is identity-only auth (seed 000)', () => {
+    const cred = credentialFromAuthJson(
+      { auth_mode: 'chatgpt', agent_identity: 'a.b.c' },
+      source
+    )
+    expect(cred).toMatchObject({
+      mode: 'agentIdentity',
+      material: { kind: 'jwt', jwt: 'a.b.c' }
+    })
+  })
+
+  it('an identity record is kept as a record', () => {
+    const record = { agent_runtime_id: 'r', task_id: 't' }
+    const cred = credentialFromAuthJson(
+      { auth_mode: 'agentIdentity', agent_identity: record },
+      source
+    )
+    expect(cred).toMatchObject({
+      mode: 'agentIdentity',
+      material: { kind: 'record', record }
+    })
+  })
+
+  it('lists exactly the secret fields', () => {
+    expect(
+      authJsonSecrets({
+        auth_mode: 'chatgpt',
+        OPENAI_API_KEY: 'sk-1',
+        tokens: {
+          id_token: 'i',
+          access_token: 'a',
+          refresh_token: 'r',
+          account_id: 'acct'
+        },
+        last_refresh: '2026-01-01T00:00:00Z',
+        agent_identity: { agent_private_key: 'k', account_id: 'acct' },
+        personal_access_token: 'at-1'
+      }).sort()
+    ).toEqual(['a', 'at-1', 'i', 'k', 'r', 'sk-1'])
+  })
+})
+
+describe('rendering auth.json as Codex writes it', () => {
+  it('uses Codex key order, 2-space indent, no trailing newline, OPENAI_API_KEY always present', () => {
+    const text = renderAuthJson({
+      personal_access_token: 'at-1',
+      agent_identity: undefined,
+      extra: 'dropped'
+    })
+    expect(text).toBe(
+      '{\n  "OPENAI_API_KEY": null,\n  "personal_access_token": "at-1"\n}'
+    )
+  })
+
+  it('orders every key', () => {
+    const text = renderAuthJson({
+      personal_access_token: 'p',
+      agent_identity: 'i',
+      last_refresh: 'l',
+      tokens: 't',
+      OPENAI_API_KEY: 'k',
+      auth_mode: 'm'
+    })
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      'auth_mode',
+      'OPENAI_API_KEY',
+      'tokens',
+      'last_refresh',
+      'agent_identity',
+      'personal_access_token'
+    ])
+  })
+})
