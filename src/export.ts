@@ -2,7 +2,8 @@
  * The only stage that writes results for later steps, in an order that keeps
  * secrets out of every log: masks first, then env, outputs, state, summary.
  */
-import { fs, loadCrypto } from './builtins.js'
+import * as fs from 'node:fs'
+import { loadCrypto } from './builtins.js'
 import type { PrimedHome } from './codex-home/prime.js'
 import { endpointOverrideEnv } from './endpoints/defaults.js'
 import type { Resolved } from './credentials/types.js'

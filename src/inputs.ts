@@ -6,7 +6,7 @@
  * which one wins. Validation messages quote the bad value only for inputs that
  * are not secret.
  */
-import { os } from './builtins.js'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { ActionError } from './errors.js'
 import {

@@ -2,7 +2,7 @@
  * The main step: inputs → load → restrict → hydrate/register → prime →
  * export. The one place that fails the step.
  */
-import { fs } from './builtins.js'
+import * as fs from 'node:fs'
 import type { HttpClient } from './clients/http.js'
 import { readCodexConfig } from './sources/codex-config.js'
 import {

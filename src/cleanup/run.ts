@@ -2,7 +2,7 @@
  * The post step: carries out the cleanup actions the main step saved, and
  * nothing else. It never fails the job: a cleanup problem is a warning.
  */
-import { fs } from '../builtins.js'
+import * as fs from 'node:fs'
 import { describeError } from '../errors.js'
 import { digestFile } from '../export.js'
 import { writeFileAtomic } from '../files/safe-write.js'

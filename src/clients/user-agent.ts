@@ -2,7 +2,7 @@
  * The User-Agent every backend request carries (SPEC section 7), shaped like
  * the one Codex sends so backend logs read the same way.
  */
-import { os } from '../builtins.js'
+import * as os from 'node:os'
 import { ACTION_VERSION } from '../version.js'
 
 /** The product token, also the default `originator` header value. */

@@ -3,7 +3,7 @@
  * home it primed from a user's home, and lets the post step check that the
  * directory it is about to delete is really one it created.
  */
-import { fs } from '../builtins.js'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 
 /** Marks a home this action primed. */

@@ -2,7 +2,7 @@
  * The primed Codex home: a fresh directory under RUNNER_TEMP holding the
  * auth.json and config.toml a later `codex exec` starts from.
  */
-import { fs } from '../builtins.js'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writeNewFile } from '../files/safe-write.js'
 import { MARKER_FILE, readMarker, type Marker } from './marker.js'

@@ -2,7 +2,8 @@
  * File writes for credential files: never through a symlink, never over a
  * file we did not create, always 0600.
  */
-import { fs, loadCrypto } from '../builtins.js'
+import * as fs from 'node:fs'
+import { loadCrypto } from '../builtins.js'
 import * as path from 'node:path'
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = fs.constants

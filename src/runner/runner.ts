@@ -11,7 +11,8 @@
  * every job that uses Codex. A conformance test checks that what we write
  * parses exactly like what `@actions/core` writes.
  */
-import { fs, os } from '../builtins.js'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
 import { ActionError } from '../errors.js'
 
 /** What the action needs from the runner, and nothing more. */

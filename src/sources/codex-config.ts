@@ -5,7 +5,7 @@
  * Most homes a CI job starts from have no config.toml, so the TOML parser
  * (`config-toml.ts`) is loaded only when there is one to parse.
  */
-import { fs } from '../builtins.js'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError, describeError } from '../errors.js'
 import { configTomlInvalid } from '../messages.js'

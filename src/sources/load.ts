@@ -5,7 +5,7 @@
  * Every raw value is masked as soon as it is read, before anything could log
  * it; the log names the winning source and the ignored ones, never values.
  */
-import { fs } from '../builtins.js'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
   authJsonSecrets,
