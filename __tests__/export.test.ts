@@ -3,6 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { primeCodexHome } from '../src/codex-home/prime.js'
 import type { Resolved } from '../src/credentials/types.js'
+import { resolveEndpoints } from '../src/endpoints/resolve.js'
 import { exportResults, secretForms } from '../src/export.js'
 import type { Settings } from '../src/inputs.js'
 import { fakeRunner } from './support/fake-runner.js'
@@ -46,6 +47,7 @@ async function run(
   })
   await exportResults(runner, {
     settings: s,
+    endpoints: resolveEndpoints(s, {}),
     resolved: r,
     primed,
     policy: { workspaceRules: [] },

@@ -142,6 +142,16 @@ describe('readSettings', () => {
     )
   })
 
+  it('warns once for authapi-base-url, which moves two endpoints', () => {
+    expect(
+      read({ 'authapi-base-url': 'http://example.com/api' }).warnings
+    ).toEqual([
+      expect.stringContaining(
+        'input authapi-base-url uses plain http to example.com'
+      )
+    ])
+  })
+
   it('notes an access token in env so it can be neutralised', () => {
     expect(read({}, { CODEX_ACCESS_TOKEN: 'at-x' }).accessTokenEnvPresent).toBe(
       true

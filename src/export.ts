@@ -5,7 +5,7 @@
 import * as fs from 'node:fs'
 import { loadCrypto } from './builtins.js'
 import type { PrimedHome } from './codex-home/prime.js'
-import { endpointOverrideEnv } from './endpoints/defaults.js'
+import type { Endpoints } from './endpoints/resolve.js'
 import type { Resolved } from './credentials/types.js'
 import type { Settings } from './inputs.js'
 import type { Policy } from './policy/rules.js'
@@ -15,6 +15,7 @@ import { buildSummary } from './summary.js'
 
 export interface ExportInput {
   settings: Settings
+  endpoints: Endpoints
   resolved: Resolved
   primed: PrimedHome
   policy: Policy
@@ -54,7 +55,7 @@ export async function exportResults(
   if (settings.exportEnv) {
     env['CODEX_HOME'] = primed.home
     // Later Codex runs must talk to the same backend as this step did.
-    Object.assign(env, endpointOverrideEnv(settings), resolved.env)
+    Object.assign(env, input.endpoints.overrideEnv, resolved.env)
     env['CODEX_AUTHORIZATION'] = resolved.authorization
     if (resolved.accountId) env['CODEX_CHATGPT_ACCOUNT_ID'] = resolved.accountId
   }

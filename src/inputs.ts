@@ -139,6 +139,13 @@ export function readSettings(runner: Runner): Settings {
     if (input !== undefined) return url(input, `input ${inputName}`, kind)
     return url(envValue(envName), `env ${envName}`, kind)
   }
+  // One input moves two endpoints: validated once, so it warns once.
+  const authapiInput = url(
+    nonEmpty(runner.input('authapi-base-url')),
+    'input authapi-base-url'
+  )
+  const authapiEnv = (envName: string): Endpoint | undefined =>
+    authapiInput ?? url(envValue(envName), `env ${envName}`)
 
   const runnerTemp = path.resolve(envValue('RUNNER_TEMP') ?? os.tmpdir())
   const workspace = envValue('GITHUB_WORKSPACE')
@@ -161,11 +168,8 @@ export function readSettings(runner: Runner): Settings {
       nonEmpty(runner.input('chatgpt-base-url')),
       'input chatgpt-base-url'
     ),
-    registrationAuthapi: fromInputOrEnv(
-      'authapi-base-url',
-      'CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'
-    ),
-    whoamiAuthapi: fromInputOrEnv('authapi-base-url', 'CODEX_AUTHAPI_BASE_URL'),
+    registrationAuthapi: authapiEnv('CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'),
+    whoamiAuthapi: authapiEnv('CODEX_AUTHAPI_BASE_URL'),
     jwksBase: fromInputOrEnv(
       'jwks-base-url',
       'CODEX_AGENT_IDENTITY_JWKS_BASE_URL'
@@ -241,7 +245,7 @@ function resolveHome(
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
 /** True for hosts that never leave the machine. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\./.test(hostname)
 }
 

@@ -25,7 +25,7 @@ import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
 import type { Runner } from './runner/runner.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
-import { DEFAULT_CHATGPT_BASE_URL } from './endpoints/defaults.js'
+import { resolveEndpoints } from './endpoints/resolve.js'
 
 /** Injected so tests control time and the network. */
 export interface MainDeps {
@@ -66,34 +66,26 @@ export async function run(
     const config = await readCodexConfig(sourceHome)
     const policy = resolvePolicy(settings, config)
     const loaded = loadCredential(runner, settings, sourceHome)
+    const endpoints = resolveEndpoints(settings, config)
 
-    const chatgptBaseUrl =
-      settings.chatgptBaseUrl?.url ??
-      config.chatgptBaseUrl ??
-      DEFAULT_CHATGPT_BASE_URL
     let http: Promise<HttpClient> | undefined
     const resolved = await resolveCredential(loaded.credential, {
       runner,
       settings,
       config,
       policy,
-      chatgptBaseUrl,
+      endpoints,
       http: () => (http ??= deps.createHttp(runner.env, startedAt)),
       now: () => deps.now()
     })
 
-    // config.toml's own chatgpt_base_url is carried over with the table.
-    const chatgptBase = settings.chatgptBaseUrl?.url
     try {
       const configToml = await renderConfigToml(
         primedConfig({
           table: config.table,
           loginMethod: policy.loginMethod,
           workspaceIds: policy.primedWorkspaceIds,
-          chatgptBaseUrl:
-            chatgptBase && chatgptBase !== DEFAULT_CHATGPT_BASE_URL
-              ? chatgptBase
-              : undefined,
+          chatgptBaseUrl: endpoints.primedChatgptBaseUrl,
           extra: resolved.config
         })
       )
@@ -112,6 +104,7 @@ export async function run(
     rollback = runner.checkpoint()
     await exportResults(runner, {
       settings,
+      endpoints,
       resolved,
       primed,
       policy,

@@ -102,6 +102,30 @@ export const RETRYABLE_REGISTRATION_PREFIX =
 export const REGISTRATION_RESPONSE_UNDECODABLE =
   'failed to decode agent task registration response'
 
+/**
+ * Ours: a server value longer than this action keeps or exports. Cutting it
+ * would hand on a different value, and an unbounded one ends up in env vars
+ * that make every later process fail to start (E2BIG).
+ */
+const serverValueTooLong = (
+  reply: string,
+  field: string,
+  length: number,
+  max: number,
+  setting: string
+): string =>
+  `${reply}: ${field} is ${length} characters long, over the limit of ${max}; refusing to use it rather than cut it. Check ${setting}.`
+
+/** Ours: a registered task id over its cap. */
+export const taskIdTooLong = (length: number, max: number): string =>
+  serverValueTooLong(
+    'agent task registration',
+    'task id',
+    length,
+    max,
+    'authapi-base-url'
+  )
+
 // ---- Ours: Agent Identity --------------------------------------------------
 
 /**
@@ -151,6 +175,10 @@ export const jwksRequestFailed = (
 /** Ours: the JWKS endpoint answered 2xx with something that is not a key set. */
 export const jwksUndecodable = (target: string, why: string): string =>
   `failed to decode agent identity JWKS from ${target}: ${why}. Check chatgpt-base-url and jwks-base-url.`
+
+/** Reasons for {@link jwksUndecodable}. */
+export const JWKS_BODY_NOT_JSON = 'the body is not JSON'
+export const JWKS_NOT_A_KEY_SET = 'it is not an object with a "keys" array'
 
 /** Ours (warning): an exported AgentAssertion carries its creation time. */
 export const assertionAges = (timestamp: string): string =>
@@ -220,6 +248,20 @@ export const chatgptLastRefreshInvalid = (source: string): string =>
 export const REFRESH_REPLY_INVALID =
   'Failed to refresh token: the token endpoint answered with a body that is not a token response'
 
+/** Ours: a token in a refresh reply over its cap. */
+export const refreshedTokenTooLong = (
+  field: string,
+  length: number,
+  max: number
+): string =>
+  serverValueTooLong(
+    'Failed to refresh token',
+    field,
+    length,
+    max,
+    'refresh-token-url'
+  )
+
 /** Ours: the refresh failed for now and the current access token is expired. */
 export const refreshFailedTokenExpired = (detail: string): string =>
   `${detail.replace(/\.$/, '')}. The ChatGPT access token has already expired, so it cannot be used instead. Re-run the job later; if this keeps failing, sign in again with \`codex login\` and update the stored auth.json.`
@@ -261,6 +303,20 @@ export const whoamiFailed = (
 export const WHOAMI_REPLY_INVALID =
   'personal access token lookup (whoami) answered with a body that is not a JSON object with string fields email, chatgpt_user_id, chatgpt_account_id, chatgpt_plan_type and a boolean chatgpt_account_is_fedramp. Check authapi-base-url.'
 
+/** Ours: a whoami value we keep (account id, plan type) over its cap. */
+export const whoamiValueTooLong = (
+  field: string,
+  length: number,
+  max: number
+): string =>
+  serverValueTooLong(
+    'personal access token lookup (whoami)',
+    field,
+    length,
+    max,
+    'authapi-base-url'
+  )
+
 /** Ours: whoami named no account, so requests could not be routed. */
 export const WHOAMI_NO_ACCOUNT =
   'personal access token lookup (whoami) named no ChatGPT account (chatgpt_account_id) for this token, so later Codex requests could not be routed to a workspace. Check authapi-base-url, or create the token in a ChatGPT workspace.'
@@ -300,9 +356,6 @@ export const configTomlInvalid = (path: string, why: string): string =>
 
 export const workspaceIdWithComma = (path: string): string =>
   `forced_chatgpt_workspace_id in ${path} is a single string containing a comma. Write a TOML list instead: forced_chatgpt_workspace_id = ["a", "b"].`
-
-export const notSupportedYet = (what: string): string =>
-  `${what} is not supported by this version of the action yet.`
 
 // ---- Ours: files -------------------------------------------------------------
 

@@ -470,6 +470,27 @@ describe('invalid identities and backend failures', () => {
     }
   })
 
+  it('a 200 KB task id fails the step naming the field and its length', async () => {
+    const minted = mint()
+    backend.inject('register', {
+      kind: 'status',
+      status: 200,
+      body: { task_id: 't'.repeat(200_000) }
+    })
+    try {
+      const r = await runAction({
+        inputs: { 'access-token': minted.jwt, ...endpoints() }
+      })
+      expectCleanFailure(
+        r,
+        'agent task registration: task id is 200000 characters long, over the limit of 256; refusing to use it rather than cut it. Check authapi-base-url.'
+      )
+      expect(registrations(minted)).toBe(1)
+    } finally {
+      backend.clearFaults('register')
+    }
+  })
+
   it('a 403 from registration is final, with Codex’s text', async () => {
     const minted = mint()
     backend.inject('register', {

@@ -52,10 +52,10 @@ describe('fetchAgentIdentityJwks', () => {
     })
       .get(JWKS_PATH)
       .reply(200, jwksDocument())
-    const jwks = await fetchAgentIdentityJwks(
-      createHttpClient(deps()),
-      JWKS_URL
-    )
+    const jwks = await fetchAgentIdentityJwks({
+      http: createHttpClient(deps()),
+      url: JWKS_URL
+    })
     expect(jwks).toEqual(jwksDocument())
     scope.done()
   })
@@ -69,7 +69,10 @@ describe('fetchAgentIdentityJwks', () => {
       .replyWithError('socket hang up')
       .get(JWKS_PATH)
       .reply(200, jwksDocument())
-    await fetchAgentIdentityJwks(createHttpClient(deps(sleeps)), JWKS_URL)
+    await fetchAgentIdentityJwks({
+      http: createHttpClient(deps(sleeps)),
+      url: JWKS_URL
+    })
     expect(sleeps).toHaveLength(2)
     scope.done()
   })
@@ -80,7 +83,7 @@ describe('fetchAgentIdentityJwks', () => {
       .times(3)
       .reply(500, 'boom sk-proj-abcdefghijklmnop')
     const err = await rejection(
-      fetchAgentIdentityJwks(createHttpClient(deps()), JWKS_URL)
+      fetchAgentIdentityJwks({ http: createHttpClient(deps()), url: JWKS_URL })
     )
     expect(err.message).toBe(
       `agent identity JWKS endpoint returned an error: 500 Internal Server Error from ${JWKS_URL}: boom [redacted]. Check chatgpt-base-url and jwks-base-url.`
@@ -91,7 +94,7 @@ describe('fetchAgentIdentityJwks', () => {
   it('does not retry a 404', async () => {
     const scope = nock(ORIGIN).get(JWKS_PATH).once().reply(404, '')
     const err = await rejection(
-      fetchAgentIdentityJwks(createHttpClient(deps()), JWKS_URL)
+      fetchAgentIdentityJwks({ http: createHttpClient(deps()), url: JWKS_URL })
     )
     expect(err.message).toBe(
       `agent identity JWKS endpoint returned an error: 404 Not Found from ${JWKS_URL}. Check chatgpt-base-url and jwks-base-url.`
@@ -110,7 +113,7 @@ describe('fetchAgentIdentityJwks', () => {
   ])('rejects a body that is %s', async (_name, body, why) => {
     nock(ORIGIN).get(JWKS_PATH).reply(200, body)
     const err = await rejection(
-      fetchAgentIdentityJwks(createHttpClient(deps()), JWKS_URL)
+      fetchAgentIdentityJwks({ http: createHttpClient(deps()), url: JWKS_URL })
     )
     expect(err.message).toBe(
       `failed to decode agent identity JWKS from ${JWKS_URL}: ${why}. Check chatgpt-base-url and jwks-base-url.`
@@ -126,7 +129,10 @@ describe('fetchAgentIdentityJwks', () => {
         Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })
       )
     const err = await rejection(
-      fetchAgentIdentityJwks(createHttpClient(deps()), `${JWKS_URL}?x=secret`)
+      fetchAgentIdentityJwks({
+        http: createHttpClient(deps()),
+        url: `${JWKS_URL}?x=secret`
+      })
     )
     expect(err.message).toBe(
       `agent identity JWKS request to ${JWKS_URL} failed after 3 attempt(s): connection refused`
@@ -141,7 +147,11 @@ describe('fetchAgentIdentityJwks', () => {
       .delay(5000)
       .reply(200, jwksDocument())
     const err = await rejection(
-      fetchAgentIdentityJwks(createHttpClient(deps(sleeps)), JWKS_URL, 40)
+      fetchAgentIdentityJwks({
+        http: createHttpClient(deps(sleeps)),
+        url: JWKS_URL,
+        timeoutMs: 40
+      })
     )
     expect(err.message).toBe(
       `agent identity JWKS request to ${JWKS_URL} failed after 3 attempt(s): no complete response within 40 ms`
@@ -155,10 +165,10 @@ describe('fetchAgentIdentityJwks', () => {
     // The action-wide budget cuts the attempt short, and the message names
     // the budget it had, which shows the 10 s default was not smaller.
     const err = await rejection(
-      fetchAgentIdentityJwks(
-        createHttpClient({ ...deps(), deadline: NOW_MS + 30 }),
-        JWKS_URL
-      )
+      fetchAgentIdentityJwks({
+        http: createHttpClient({ ...deps(), deadline: NOW_MS + 30 }),
+        url: JWKS_URL
+      })
     )
     expect(err.message).toMatch(/no complete response within 30 ms$/)
   })

@@ -2,11 +2,11 @@ import nock from 'nock'
 import { createHttpClient, type HttpDeps } from '../../src/clients/http.js'
 import {
   registerAgentTask,
-  taskIdFromResponse,
-  taskRegistrationUrl
+  taskIdFromResponse
 } from '../../src/clients/task-registration.js'
 import { parseAgentPrivateKey } from '../../src/crypto/agent-key.js'
 import { ActionError } from '../../src/errors.js'
+import { TASK_ID_NOT_PRINTABLE, taskIdTooLong } from '../../src/messages.js'
 import { loadSodium, type SodiumApi } from '../crypto/sodium.js'
 import {
   PKCS8_V1_B64,
@@ -20,10 +20,8 @@ import { instantHttpDeps } from '../support/instant-http.js'
 
 const NOW = new Date(TIMESTAMP)
 const ORIGIN = 'https://auth.example.test'
-const BASE = `${ORIGIN}/api/accounts`
 const PATH = `/api/accounts/v1/agent/${RUNTIME_ID}/task/register`
 const URL = ORIGIN + PATH
-const FROM = 'input agent-identity'
 const RETRYABLE = 'retryable agent identity registration failure: '
 
 const key = parseAgentPrivateKey(PKCS8_V1_B64)
@@ -73,36 +71,6 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected a rejection')
 }
-
-describe('taskRegistrationUrl', () => {
-  it.each([
-    [BASE, `${BASE}/v1/agent/agent-123/task/register`],
-    [`${BASE}///`, `${BASE}/v1/agent/agent-123/task/register`],
-    [`  ${BASE}/ `, `${BASE}/v1/agent/agent-123/task/register`],
-    // Joined as text: new URL(path, base) would have dropped /api/accounts.
-    [
-      'http://127.0.0.1:9/api/accounts',
-      'http://127.0.0.1:9/api/accounts/v1/agent/agent-123/task/register'
-    ]
-  ])('%s → %s', (base, url) => {
-    expect(taskRegistrationUrl(base, RUNTIME_ID, FROM)).toBe(url)
-  })
-
-  it.each([['a/b'], ['a?b'], ['a#b'], ['a b'], ['a\tb'], ['../x'], ['']])(
-    'refuses runtime id %j rather than build another URL',
-    (runtimeId) => {
-      expect(() => taskRegistrationUrl(BASE, runtimeId, FROM)).toThrow(
-        "The agent identity from input agent-identity has an agent_runtime_id containing '/', '?', '#' or whitespace, which cannot be put into the task registration URL unchanged. Ask for a new agent identity."
-      )
-    }
-  )
-
-  it('keeps other characters verbatim, as Codex', () => {
-    expect(taskRegistrationUrl(BASE, 'agent_1.2~x%41', FROM)).toBe(
-      `${BASE}/v1/agent/agent_1.2~x%41/task/register`
-    )
-  })
-})
 
 describe('registerAgentTask: the request', () => {
   it('POSTs the SPEC 4.5 body byte for byte, JSON, no Authorization', async () => {
@@ -210,6 +178,42 @@ describe('registerAgentTask: the answer', () => {
             : body
     nock(ORIGIN).post(PATH).reply(200, reply)
     expect(await failure(register())).toBe(message)
+  })
+
+  it('caps the task id at 256 characters, plain or sealed, never cut', async () => {
+    const at = (length: number): string => 't'.repeat(length)
+    await expect(
+      taskIdFromResponse(JSON.stringify({ task_id: at(256) }), key)
+    ).resolves.toBe(at(256))
+    await expect(
+      taskIdFromResponse(JSON.stringify({ task_id: at(257) }), key)
+    ).rejects.toThrow(taskIdTooLong(257, 256))
+    await expect(
+      taskIdFromResponse(
+        JSON.stringify({ encrypted_task_id: seal(at(300)) }),
+        key
+      )
+    ).rejects.toThrow(taskIdTooLong(300, 256))
+    nock(ORIGIN)
+      .post(PATH)
+      .reply(200, { task_id: at(200_000) })
+    expect(await failure(register())).toBe(
+      'agent task registration: task id is 200000 characters long, over the limit of 256; refusing to use it rather than cut it. Check authapi-base-url.'
+    )
+  })
+
+  it.each([
+    ['a line break', 'task-1\n::stop-commands::x'],
+    ['a space', 'task 1'],
+    ['non-ASCII', 'täsk'],
+    ['a control character', 'task\u0007']
+  ])('refuses a task id with %s, plain or sealed', async (_name, id) => {
+    await expect(
+      taskIdFromResponse(JSON.stringify({ task_id: id }), key)
+    ).rejects.toThrow(TASK_ID_NOT_PRINTABLE)
+    await expect(
+      taskIdFromResponse(JSON.stringify({ encrypted_task_id: seal(id) }), key)
+    ).rejects.toThrow(TASK_ID_NOT_PRINTABLE)
   })
 
   it('taskIdFromResponse is usable on its own', async () => {

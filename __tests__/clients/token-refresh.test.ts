@@ -1,6 +1,6 @@
 /**
- * The refresh call: request bytes, Codex's failure classification (seed 001)
- * and no refresh storms (seed 002): a permanent failure is one request.
+ * The refresh call: request bytes, Codex's failure classification and no
+ * refresh storms: a permanent failure is one request.
  */
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,6 +14,7 @@ import {
   CODEX_CLIENT_ID,
   TokenRefreshError,
   classifyRefreshFailure,
+  parseRefreshReply,
   permanentReason,
   refreshErrorCode,
   refreshRequestBody,
@@ -25,7 +26,8 @@ import {
   REFRESH_TOKEN_EXPIRED,
   REFRESH_TOKEN_INVALIDATED,
   REFRESH_TOKEN_REUSED,
-  REFRESH_TOKEN_UNKNOWN_PERMANENT
+  REFRESH_TOKEN_UNKNOWN_PERMANENT,
+  refreshedTokenTooLong
 } from '../../src/messages.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 
@@ -99,7 +101,8 @@ describe('request', () => {
     try {
       // Not a base: no path is appended and the trailing slash stays.
       const url = `http://127.0.0.1:${port}/custom/token/`
-      const reply = await refreshTokens(fakeClient().client, {
+      const reply = await refreshTokens({
+        http: fakeClient().client,
         url,
         refreshToken: RT,
         reason: 'scheduled'
@@ -132,7 +135,8 @@ describe('transport failures', () => {
     try {
       const { client, sleeps } = fakeClient()
       const err = await failure(
-        refreshTokens(client, {
+        refreshTokens({
+          http: client,
           url: `http://127.0.0.1:${port}/oauth/token`,
           refreshToken: RT,
           reason: 'proactive_expiry'
@@ -174,7 +178,8 @@ describe('with nock', () => {
   }
 
   const refresh = (client: HttpClient): Promise<unknown> =>
-    refreshTokens(client, {
+    refreshTokens({
+      http: client,
       url: URL_,
       refreshToken: RT,
       reason: 'proactive_expiry'
@@ -361,6 +366,8 @@ describe('classification (pure)', () => {
     ['{"code":"c"}', 'c'],
     ['{"error":{"message":"m"},"code":"d"}', 'd'],
     ['{"error":7}', undefined],
+    ['{"error":{"code":7},"code":"e"}', 'e'],
+    ['{"error":[],"code":"f"}', 'f'],
     ['[]', undefined],
     ['', undefined],
     ['   ', undefined],
@@ -401,5 +408,43 @@ describe('classification (pure)', () => {
     expect(err.message).not.toContain(echoed)
     expect(err.message).toContain('[redacted]')
     expect(err.message.endsWith('...')).toBe(true)
+  })
+})
+
+describe('caps on refreshed tokens', () => {
+  const MAX = 16 * 1024
+  const reply = (field: string, length: number): HttpResponse =>
+    response(
+      200,
+      JSON.stringify({
+        access_token: 'new-access',
+        [field]: 'x'.repeat(length)
+      })
+    )
+
+  it.each(['id_token', 'access_token', 'refresh_token'])(
+    '%s: 16 KiB passes, one more character fails naming field and length',
+    (field) => {
+      expect(parseRefreshReply(reply(field, MAX))[field as 'id_token']).toBe(
+        'x'.repeat(MAX)
+      )
+      let caught: unknown
+      try {
+        parseRefreshReply(reply(field, MAX + 1))
+      } catch (err) {
+        caught = err
+      }
+      expect(caught).toBeInstanceOf(TokenRefreshError)
+      expect((caught as TokenRefreshError).permanent).toBe(false)
+      expect((caught as TokenRefreshError).message).toBe(
+        refreshedTokenTooLong(field, MAX + 1, MAX)
+      )
+    }
+  )
+
+  it('says which field, how long, and the limit', () => {
+    expect(refreshedTokenTooLong('refresh_token', 20000, MAX)).toBe(
+      'Failed to refresh token: refresh_token is 20000 characters long, over the limit of 16384; refusing to use it rather than cut it. Check refresh-token-url.'
+    )
   })
 })

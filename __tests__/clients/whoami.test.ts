@@ -3,14 +3,14 @@ import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import {
   parseWhoami,
   whoami,
-  whoamiUrl,
   type WhoamiIdentity
 } from '../../src/clients/whoami.js'
 import { ActionError } from '../../src/errors.js'
-import { WHOAMI_REPLY_INVALID } from '../../src/messages.js'
+import { WHOAMI_REPLY_INVALID, whoamiValueTooLong } from '../../src/messages.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 
 const PAT = 'at-personal-access-token-0123456789'
+const URL = 'https://auth.test/v1/user-auth-credential/whoami'
 const REPLY = {
   email: 'pat@example.com',
   chatgpt_user_id: 'user-1',
@@ -42,25 +42,6 @@ afterAll(() => {
   nock.restore()
 })
 
-describe('whoami URL', () => {
-  it.each([
-    [
-      undefined,
-      'https://auth.openai.com/api/accounts/v1/user-auth-credential/whoami'
-    ],
-    [
-      'http://127.0.0.1:9/api/accounts/',
-      'http://127.0.0.1:9/api/accounts/v1/user-auth-credential/whoami'
-    ],
-    [
-      ' https://auth.test/base// ',
-      'https://auth.test/base/v1/user-auth-credential/whoami'
-    ]
-  ])('base %j', (base, url) => {
-    expect(whoamiUrl(base)).toBe(url)
-  })
-})
-
 describe('whoami', () => {
   it('GETs with the PAT as Bearer and reads the account', async () => {
     const scope = nock('https://auth.test', {
@@ -71,11 +52,11 @@ describe('whoami', () => {
     })
       .get('/api/accounts/v1/user-auth-credential/whoami')
       .reply(200, REPLY)
-    const identity = await whoami(
-      fakeClient().client,
-      'https://auth.test/api/accounts/',
-      PAT
-    )
+    const identity = await whoami({
+      http: fakeClient().client,
+      url: 'https://auth.test/api/accounts/v1/user-auth-credential/whoami',
+      token: PAT
+    })
     expect(identity).toEqual<WhoamiIdentity>({
       email: 'pat@example.com',
       chatgptUserId: 'user-1',
@@ -83,14 +64,6 @@ describe('whoami', () => {
       chatgptPlanType: 'enterprise',
       fedramp: true
     })
-    scope.done()
-  })
-
-  it('uses production AuthAPI by default', async () => {
-    const scope = nock('https://auth.openai.com')
-      .get('/api/accounts/v1/user-auth-credential/whoami')
-      .reply(200, REPLY)
-    await whoami(fakeClient().client, undefined, PAT)
     scope.done()
   })
 
@@ -102,7 +75,9 @@ describe('whoami', () => {
       .get('/v1/user-auth-credential/whoami')
       .reply(status, { error: { message: `token ${PAT} is revoked` } })
     const { client, sleeps } = fakeClient()
-    const message = await errorOf(whoami(client, 'https://auth.test', PAT))
+    const message = await errorOf(
+      whoami({ http: client, url: URL, token: PAT })
+    )
     expect(message).toBe(
       `The personal access token was rejected by https://auth.test/v1/user-auth-credential/whoami (status ${status} ${reason}). It may be expired, revoked or from another environment: create a new one and update the secret, or check authapi-base-url.`
     )
@@ -117,7 +92,9 @@ describe('whoami', () => {
       .times(3)
       .reply(503, `down, token ${PAT}`)
     const { client, sleeps } = fakeClient()
-    const message = await errorOf(whoami(client, 'https://auth.test', PAT))
+    const message = await errorOf(
+      whoami({ http: client, url: URL, token: PAT })
+    )
     expect(message).toBe(
       'personal access token lookup (whoami) failed with status 503 Service Unavailable: down, token [redacted]'
     )
@@ -133,7 +110,7 @@ describe('whoami', () => {
       .get('/v1/user-auth-credential/whoami')
       .reply(status, '')
     const message = await errorOf(
-      whoami(fakeClient().client, 'https://auth.test', PAT)
+      whoami({ http: fakeClient().client, url: URL, token: PAT })
     )
     expect(message).toBe(
       `personal access token lookup (whoami) failed with status ${status} ${reason}`
@@ -146,7 +123,7 @@ describe('whoami', () => {
       .get('/v1/user-auth-credential/whoami')
       .reply(200, '<html>login</html>')
     expect(
-      await errorOf(whoami(fakeClient().client, 'https://auth.test', PAT))
+      await errorOf(whoami({ http: fakeClient().client, url: URL, token: PAT }))
     ).toBe(WHOAMI_REPLY_INVALID)
   })
 })
@@ -168,5 +145,34 @@ describe('parseWhoami', () => {
     '{"chatgpt_account_is_fedramp":"true"}'
   ])('rejects %s', (body) => {
     expect(() => parseWhoami(body)).toThrow(WHOAMI_REPLY_INVALID)
+  })
+})
+
+describe('caps on the values we keep', () => {
+  it.each<[string, number]>([
+    ['chatgpt_account_id', 256],
+    ['chatgpt_plan_type', 64]
+  ])(
+    '%s: %i characters pass, one more fails naming field and length',
+    (field, max) => {
+      const body = (length: number): string =>
+        JSON.stringify({ ...REPLY, [field]: 'x'.repeat(length) })
+      expect(() => parseWhoami(body(max))).not.toThrow()
+      expect(() => parseWhoami(body(max + 1))).toThrow(
+        new ActionError(whoamiValueTooLong(field, max + 1, max))
+      )
+      expect(whoamiValueTooLong(field, max + 1, max)).toBe(
+        `personal access token lookup (whoami): ${field} is ${max + 1} characters long, over the limit of ${max}; refusing to use it rather than cut it. Check authapi-base-url.`
+      )
+    }
+  )
+
+  it('a 200 KB account id fails the call, never cut', async () => {
+    nock('https://auth.test')
+      .get('/v1/user-auth-credential/whoami')
+      .reply(200, { ...REPLY, chatgpt_account_id: 'a'.repeat(200_000) })
+    expect(
+      await errorOf(whoami({ http: fakeClient().client, url: URL, token: PAT }))
+    ).toBe(whoamiValueTooLong('chatgpt_account_id', 200_000, 256))
   })
 })

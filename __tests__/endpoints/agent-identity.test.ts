@@ -1,12 +1,20 @@
 import {
   agentIdentityJwksUrl,
   knownEnvironment,
-  resolveAgentEndpoints
+  resolveAgentEndpoints,
+  taskRegistrationUrl
 } from '../../src/endpoints/agent-identity.js'
+import {
+  requireAgentEndpoints,
+  resolveEndpoints
+} from '../../src/endpoints/resolve.js'
 import { ActionError } from '../../src/errors.js'
 import { UNSUPPORTED_ENVIRONMENT } from '../../src/messages.js'
+import { RUNTIME_ID } from '../crypto/vectors.js'
 
 const PROD_AUTHAPI = 'https://auth.openai.com/api/accounts'
+const BASE = 'https://auth.example.test/api/accounts'
+const FROM = 'input agent-identity'
 const STAGING_AUTHAPI = 'https://auth.api.openai.org/api/accounts'
 
 describe('knownEnvironment (Codex table, exact text after trimming)', () => {
@@ -111,18 +119,68 @@ describe('resolveAgentEndpoints: the environment rule', () => {
     ['AuthAPI base but no JWKS base', undefined, DEV_AUTHAPI],
     ['a JWKS base that differs', 'http://127.0.0.1:8080/other', DEV_AUTHAPI]
   ])('refuses a custom base with %s', (_name, jwksBaseUrl, authapiBaseUrl) => {
-    let caught: unknown
-    try {
+    expect(
       resolveAgentEndpoints({
         chatgptBaseUrl: DEV,
         jwksBaseUrl,
         authapiBaseUrl
       })
+    ).toBeUndefined()
+    // Where Codex refuses, a mode that needs the endpoints fails with
+    // Codex's text, and it is not a restriction (nothing is logged out).
+    const endpoints = resolveEndpoints(
+      {
+        chatgptBaseUrl: { url: DEV, from: 'input chatgpt-base-url' },
+        ...(jwksBaseUrl && {
+          jwksBase: { url: jwksBaseUrl, from: 'input jwks-base-url' }
+        }),
+        ...(authapiBaseUrl && {
+          registrationAuthapi: {
+            url: authapiBaseUrl,
+            from: 'input authapi-base-url'
+          }
+        })
+      },
+      {}
+    )
+    let caught: unknown
+    try {
+      requireAgentEndpoints(endpoints)
     } catch (err) {
       caught = err
     }
     expect(caught).toBeInstanceOf(ActionError)
     expect((caught as ActionError).message).toBe(UNSUPPORTED_ENVIRONMENT)
     expect((caught as ActionError).logoutPath).toBeUndefined()
+  })
+})
+
+describe('taskRegistrationUrl', () => {
+  it.each([
+    [BASE, `${BASE}/v1/agent/agent-123/task/register`],
+    [`${BASE}///`, `${BASE}/v1/agent/agent-123/task/register`],
+    [`  ${BASE}/ `, `${BASE}/v1/agent/agent-123/task/register`],
+    // Joined as text: new URL(path, base) would have dropped /api/accounts.
+    [
+      'http://127.0.0.1:9/api/accounts',
+      'http://127.0.0.1:9/api/accounts/v1/agent/agent-123/task/register'
+    ]
+  ])('%s → %s', (base, url) => {
+    expect(taskRegistrationUrl(base, RUNTIME_ID, FROM)).toBe(url)
+  })
+
+  it.each([['a/b'], ['a?b'], ['a#b'], ['a b'], ['a\tb'], ['../x'], ['']])(
+    'refuses runtime id %j rather than build another URL',
+    (runtimeId) => {
+      expect(() => taskRegistrationUrl(BASE, runtimeId, FROM)).toThrow(
+        "The agent identity from input agent-identity has an agent_runtime_id containing '/', '?', '#' or whitespace, which cannot be put into the task registration URL unchanged. Ask for a new agent identity."
+      )
+    }
+  )
+
+  it('keeps other characters verbatim, as Codex', () => {
+    expect(taskRegistrationUrl(BASE, 'agent_1.2~x%41', FROM)).toBe(
+      `${BASE}/v1/agent/agent_1.2~x%41/task/register`
+    )
   })
 })

@@ -19,7 +19,7 @@ import type {
   CredentialSource,
   Resolved
 } from '../../src/credentials/types.js'
-import { DEFAULT_CHATGPT_BASE_URL } from '../../src/endpoints/defaults.js'
+import { resolveEndpoints } from '../../src/endpoints/resolve.js'
 import { ActionError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import { run } from '../../src/main.js'
@@ -105,10 +105,7 @@ function harness(setup: Setup = {}): Harness {
       settings,
       config,
       policy: resolvePolicy(settings, config),
-      chatgptBaseUrl:
-        settings.chatgptBaseUrl?.url ??
-        config.chatgptBaseUrl ??
-        DEFAULT_CHATGPT_BASE_URL,
+      endpoints: resolveEndpoints(settings, config),
       http: () => {
         asked++
         return Promise.resolve(client)

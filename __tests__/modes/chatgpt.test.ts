@@ -28,6 +28,8 @@ import {
   workspaceMismatch,
   workspaceMissing
 } from '../../src/messages.js'
+import type { CodexConfig } from '../../src/sources/codex-config.js'
+import { resolveEndpoints } from '../../src/endpoints/resolve.js'
 import type { ModeContext } from '../../src/modes/context.js'
 import { resolveChatgpt } from '../../src/modes/chatgpt.js'
 import { resolvePolicy } from '../../src/policy/rules.js'
@@ -90,7 +92,11 @@ interface Harness {
 function harness(inputs: Record<string, string> = {}): Harness {
   const runner = fakeRunner({ 'refresh-token-url': TOKEN_URL, ...inputs })
   const settings = readSettings(runner)
-  const config = { path: '/nowhere/config.toml', exists: false, table: {} }
+  const config: CodexConfig = {
+    path: '/nowhere/config.toml',
+    exists: false,
+    table: {}
+  }
   const sleeps: number[] = []
   let httpCalls = 0
   const client: HttpClient = createHttpClient(
@@ -101,7 +107,7 @@ function harness(inputs: Record<string, string> = {}): Harness {
     settings,
     config,
     policy: resolvePolicy(settings, config),
-    chatgptBaseUrl: 'https://chatgpt.com/backend-api/',
+    endpoints: resolveEndpoints(settings, config),
     http: () => {
       httpCalls++
       // Marks the moment the network becomes reachable in the event log.

@@ -13,6 +13,8 @@ import {
   workspaceMismatch,
   workspaceMissing
 } from '../../src/messages.js'
+import type { CodexConfig } from '../../src/sources/codex-config.js'
+import { resolveEndpoints } from '../../src/endpoints/resolve.js'
 import type { ModeContext } from '../../src/modes/context.js'
 import { resolvePat } from '../../src/modes/pat.js'
 import { resolvePolicy } from '../../src/policy/rules.js'
@@ -39,7 +41,11 @@ interface Harness {
 function harness(inputs: Record<string, string> = {}): Harness {
   const runner = fakeRunner({ 'authapi-base-url': AUTHAPI, ...inputs })
   const settings = readSettings(runner)
-  const config = { path: '/nowhere/config.toml', exists: false, table: {} }
+  const config: CodexConfig = {
+    path: '/nowhere/config.toml',
+    exists: false,
+    table: {}
+  }
   let httpCalls = 0
   const client: HttpClient = createHttpClient(
     instantHttpDeps(Date.UTC(2026, 7, 22))
@@ -49,7 +55,7 @@ function harness(inputs: Record<string, string> = {}): Harness {
     settings,
     config,
     policy: resolvePolicy(settings, config),
-    chatgptBaseUrl: 'https://chatgpt.com/backend-api/',
+    endpoints: resolveEndpoints(settings, config),
     http: () => {
       httpCalls++
       runner.events.push({ kind: 'debug', value: '<http>' })

@@ -8,6 +8,7 @@
  * named imports let the bundler keep just the verification half of jose.
  */
 import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose'
+import * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import {
   identityFrom,
@@ -17,6 +18,8 @@ import {
   JWT_REASON_MALFORMED,
   JWT_REASON_SIGNATURE,
   JWT_VERIFY_FAILED,
+  JWKS_BODY_NOT_JSON,
+  JWKS_NOT_A_KEY_SET,
   jwksRequestFailed,
   jwksUndecodable,
   jwtKidNotTrusted,
@@ -30,9 +33,10 @@ import {
   AGENT_IDENTITY_AUDIENCE,
   AGENT_IDENTITY_ISSUER
 } from '../credentials/agent-identity.js'
-import { isJsonObject } from '../credentials/fields.js'
-import { safeTarget, type HttpClient } from './http.js'
+import type { EndpointCall } from './call.js'
+import { safeTarget } from './http.js'
 import { bodyForMessage, redactSecrets } from './redact.js'
+import { checkReply, decodeJson, NOT_JSON } from './reply.js'
 
 /** Per attempt, as in Codex. */
 export const JWKS_TIMEOUT_MS = 10_000
@@ -43,8 +47,16 @@ export const JWKS_MAX_ATTEMPTS = 3
 /** Accepted clock difference for `exp` and `nbf`, in seconds (Codex: 60). */
 export const JWT_CLOCK_TOLERANCE_S = 60
 
-/** A JSON Web Key Set as fetched: only its shape is checked here; jose
- * checks each key in detail. */
+/**
+ * A JSON Web Key Set as fetched: an object with a `keys` array of objects.
+ * Only this shape is checked here, and every field is kept; jose checks each
+ * key in detail.
+ */
+const KeySet = z.looseObject({
+  keys: z.array(z.record(z.string(), z.unknown()))
+})
+
+/** A JSON Web Key Set as fetched. */
 export interface AgentIdentityJwks {
   keys: Record<string, unknown>[]
 }
@@ -52,24 +64,21 @@ export interface AgentIdentityJwks {
 /**
  * GETs the JWKS (no Authorization: it is public).
  *
- * @param http - the shared client
- * @param url - the full JWKS URL (`agentIdentityJwksUrl`)
- * @param timeoutMs - per attempt; tests shorten it
+ * @param call - the shared client and the full JWKS URL
+ *   (`agentIdentityJwksUrl`)
  * @returns the key set
  * @throws {@link ActionError} for a non-2xx answer or a body that is not a
  *   key set; `HttpTransportError` when every attempt failed in transport
  */
 export async function fetchAgentIdentityJwks(
-  http: HttpClient,
-  url: string,
-  timeoutMs: number = JWKS_TIMEOUT_MS
+  call: EndpointCall
 ): Promise<AgentIdentityJwks> {
-  const target = safeTarget(url)
-  const res = await http.request({
+  const target = safeTarget(call.url)
+  const res = await call.http.request({
     method: 'GET',
-    url,
+    url: call.url,
     headers: { accept: 'application/json' },
-    timeoutMs,
+    timeoutMs: call.timeoutMs ?? JWKS_TIMEOUT_MS,
     maxAttempts: JWKS_MAX_ATTEMPTS,
     what: 'agent identity JWKS request'
   })
@@ -83,26 +92,11 @@ export async function fetchAgentIdentityJwks(
       )
     )
   }
-  let value: unknown
-  try {
-    value = JSON.parse(res.body)
-  } catch {
-    throw new ActionError(jwksUndecodable(target, 'the body is not JSON'))
-  }
-  if (!isKeySet(value)) {
-    throw new ActionError(
-      jwksUndecodable(target, 'it is not an object with a "keys" array')
-    )
-  }
-  return value
-}
-
-function isKeySet(value: unknown): value is AgentIdentityJwks {
-  return (
-    isJsonObject(value) &&
-    Array.isArray(value['keys']) &&
-    value['keys'].every(isJsonObject)
-  )
+  const value = decodeJson(res.body)
+  const why = value === NOT_JSON ? JWKS_BODY_NOT_JSON : JWKS_NOT_A_KEY_SET
+  const keySet = checkReply(KeySet, value, why)
+  if (!keySet.ok) throw new ActionError(jwksUndecodable(target, why))
+  return keySet.value
 }
 
 /** Inputs of {@link verifyAgentIdentityJwt}. */
@@ -168,6 +162,15 @@ export async function verifyAgentIdentityJwt(
 }
 
 /**
+ * The header fields verification needs: Codex cannot decode a header whose
+ * `alg` is missing or `none`, and needs a `kid` to pick the key.
+ */
+const JwtHeader = z.object({
+  alg: z.string().check(z.refine((alg) => alg !== 'none')),
+  kid: z.nullish(z.string())
+})
+
+/**
  * The header checks that need no key set, so a token that can never verify
  * fails before any request: Codex cannot decode a header whose `alg` is
  * missing or `none`, and needs a `kid` to pick the key.
@@ -181,16 +184,13 @@ export function checkJwtHeader(
   header: Record<string, unknown>,
   from: string
 ): { alg: string; kid: string } {
-  const alg = header['alg']
-  if (typeof alg !== 'string' || alg === 'none') {
+  const checked = JwtHeader.safeParse(header)
+  if (!checked.success) {
     throw new ActionError(identityFrom(JWT_HEADER_UNDECODABLE, from))
   }
-  const kid = header['kid']
+  const { alg, kid } = checked.data
   if (kid === undefined || kid === null) {
     throw new ActionError(identityFrom(JWT_MISSING_KID, from))
-  }
-  if (typeof kid !== 'string') {
-    throw new ActionError(identityFrom(JWT_HEADER_UNDECODABLE, from))
   }
   return { alg, kid }
 }

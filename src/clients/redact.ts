@@ -1,5 +1,5 @@
 /**
- * Makes server-supplied text safe to put in an error message (SPEC 4.3).
+ * Makes server-supplied text safe to put in an error message.
  *
  * A backend may echo a credential back in an error body, and the runner only
  * masks values it was told about, not a token we never saw (a rotated refresh
@@ -10,7 +10,7 @@
 /** What a secret-looking run is replaced with. */
 export const REDACTED = '[redacted]'
 
-/** Longest server body quoted in a message, in characters (SPEC 4.3). */
+/** Longest server body quoted in a message, in characters, as in Codex. */
 export const MESSAGE_BODY_LIMIT = 512
 
 /** Appended to a body that was cut. */

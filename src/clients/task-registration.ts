@@ -1,28 +1,28 @@
 /**
- * Agent task registration at AuthAPI (SPEC 4.3): one signed POST, no
- * Authorization header, answered with a plain or a sealed task id.
+ * Agent task registration at AuthAPI: one signed POST, no Authorization
+ * header, answered with a plain or a sealed task id.
  */
-import { isJsonObject } from '../credentials/fields.js'
+import * as z from 'zod/mini'
 import type { AgentKey } from '../crypto/agent-key.js'
 import { formatTimestamp, registrationBody } from '../crypto/assertion.js'
 import { CryptoError } from '../crypto/errors.js'
-import { trimBase } from '../endpoints/defaults.js'
 import { ActionError } from '../errors.js'
 import {
   TASK_ID_NOT_PRINTABLE,
   REGISTRATION_RESPONSE_UNDECODABLE,
   registrationFailed,
   RETRYABLE_REGISTRATION_PREFIX,
-  runtimeIdNotUrlSafe,
-  TASK_ID_OMITTED
+  TASK_ID_OMITTED,
+  taskIdTooLong
 } from '../messages.js'
+import type { EndpointCall } from './call.js'
 import {
   HttpTransportError,
   isRetryableStatus,
-  type HttpClient,
   type HttpResponse
 } from './http.js'
 import { bodyForMessage } from './redact.js'
+import { capped, checkReply, parseReply, TASK_ID_MAX } from './reply.js'
 
 /** Per attempt, as in Codex. */
 export const REGISTRATION_TIMEOUT_MS = 30_000
@@ -30,75 +30,76 @@ export const REGISTRATION_TIMEOUT_MS = 30_000
 /** Attempts in all, as in Codex; 429, 5xx and transport failures retry. */
 export const REGISTRATION_MAX_ATTEMPTS = 3
 
-/**
- * The registration URL: the base with whitespace and every trailing `/`
- * trimmed, then `/v1/agent/{runtimeId}/task/register`, joined as text.
- *
- * Codex inserts the runtime id verbatim; one containing `/`, `?`, `#` or
- * whitespace would address a different resource, so it is refused instead.
- *
- * @param authapiBase - the AuthAPI base
- * @param runtimeId - the identity's `agent_runtime_id`
- * @param from - the credential's source label, for the message
- * @returns the URL
- * @throws {@link ActionError} for an unsafe runtime id
- */
-export function taskRegistrationUrl(
-  authapiBase: string,
-  runtimeId: string,
-  from: string
-): string {
-  if (runtimeId === '' || /[/?#\s]/.test(runtimeId)) {
-    throw new ActionError(runtimeIdNotUrlSafe(from))
-  }
-  return `${trimBase(authapiBase)}/v1/agent/${runtimeId}/task/register`
-}
+/** Codex reads absent and `null` alike (serde `Option`). */
+const id = z.nullish(z.string())
 
-/** Inputs of {@link registerAgentTask}. */
-export interface RegisterTaskInput {
-  http: HttpClient
-  /** The registration URL from {@link taskRegistrationUrl}. */
-  url: string
+/** The registration reply: a plain id, else a sealed one, each in two spellings. */
+const RegistrationReply = z.object({
+  task_id: id,
+  taskId: id,
+  encrypted_task_id: id,
+  encryptedTaskId: id
+})
+
+/**
+ * A usable task id. A blank one would sign assertions for no task (Codex
+ * re-registers on it, so it counts as omitted). The id lands in logs,
+ * headers, env and the summary: a server must not be able to smuggle a line
+ * break (a workflow command) or markup in through it, nor make it so long
+ * that later processes cannot start.
+ */
+const TaskId = z.string().check(
+  z.refine((value) => value.trim() !== '', {
+    error: TASK_ID_OMITTED,
+    abort: true
+  }),
+  capped(TASK_ID_MAX, taskIdTooLong),
+  z.regex(/^[\x21-\x7e]+$/, { error: TASK_ID_NOT_PRINTABLE })
+)
+
+/** Options of {@link registerAgentTask}. */
+export interface RegisterTaskCall extends EndpointCall {
+  /** The identity's `agent_runtime_id`; `url` already carries it. */
   runtimeId: string
   key: AgentKey
   /** Signing time; the body is signed once and resent as is on retries. */
   now: Date
-  /** Per attempt; default {@link REGISTRATION_TIMEOUT_MS}, tests shorten it. */
-  timeoutMs?: number
 }
 
 /**
  * Registers one agent task.
  *
- * @param input - client, URL, identity, key and clock
+ * @param call - the shared client, the registration URL
+ *   (`taskRegistrationUrl`), the identity, its key and the clock
  * @returns the task id
  * @throws {@link ActionError} with Codex's texts: `registrationFailed(…)`
  *   (prefixed `RETRYABLE_REGISTRATION_PREFIX` when the last of the retried
  *   attempts was itself retryable), `TASK_ID_OMITTED`, the sealed-box errors,
- *   or `REGISTRATION_RESPONSE_UNDECODABLE`
+ *   or `REGISTRATION_RESPONSE_UNDECODABLE`; ours for a task id that is not
+ *   printable ASCII or longer than {@link TASK_ID_MAX}
  */
 export async function registerAgentTask(
-  input: RegisterTaskInput
+  call: RegisterTaskCall
 ): Promise<string> {
   const body = registrationBody(
-    input.runtimeId,
-    formatTimestamp(input.now),
-    input.key
+    call.runtimeId,
+    formatTimestamp(call.now),
+    call.key
   )
   // Load the sealed-box code while the request is in flight, in case the
   // answer is sealed: on a real network the round trip hides the load.
   void sealedBox().catch(() => undefined)
   let res: HttpResponse
   try {
-    res = await input.http.request({
+    res = await call.http.request({
       method: 'POST',
-      url: input.url,
+      url: call.url,
       headers: {
         'content-type': 'application/json',
         accept: 'application/json'
       },
       body,
-      timeoutMs: input.timeoutMs ?? REGISTRATION_TIMEOUT_MS,
+      timeoutMs: call.timeoutMs ?? REGISTRATION_TIMEOUT_MS,
       maxAttempts: REGISTRATION_MAX_ATTEMPTS,
       what: 'agent task registration'
     })
@@ -120,7 +121,7 @@ export async function registerAgentTask(
       isRetryableStatus(res) ? RETRYABLE_REGISTRATION_PREFIX + message : message
     )
   }
-  return taskIdFromResponse(res.body, input.key)
+  return taskIdFromResponse(res.body, call.key)
 }
 
 /**
@@ -129,37 +130,41 @@ export async function registerAgentTask(
  *
  * @param body - the response body
  * @param key - the agent key the sealed id is addressed to
- * @returns the task id, never empty
+ * @returns the task id: printable ASCII, at most {@link TASK_ID_MAX} long
  * @throws {@link ActionError} as {@link registerAgentTask}
  */
 export async function taskIdFromResponse(
   body: string,
   key: AgentKey
 ): Promise<string> {
-  let value: unknown
-  try {
-    value = JSON.parse(body)
-  } catch {
-    throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
-  }
-  if (!isJsonObject(value)) {
-    throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
-  }
-  const fields = value
-  const plain = firstPresent(fields, 'task_id', 'taskId')
-  if (plain !== undefined) return nonEmptyTaskId(plain)
-  const sealed = firstPresent(fields, 'encrypted_task_id', 'encryptedTaskId')
-  if (sealed === undefined) throw new ActionError(TASK_ID_OMITTED)
-  if (typeof sealed !== 'string') {
-    throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
+  const reply = parseReply(
+    body,
+    RegistrationReply,
+    REGISTRATION_RESPONSE_UNDECODABLE
+  )
+  if (!reply.ok) throw new ActionError(reply.message)
+  const { task_id, taskId, encrypted_task_id, encryptedTaskId } = reply.value
+  const plain = task_id ?? taskId
+  if (plain !== undefined && plain !== null) return usableTaskId(plain)
+  const sealed = encrypted_task_id ?? encryptedTaskId
+  if (sealed === undefined || sealed === null) {
+    throw new ActionError(TASK_ID_OMITTED)
   }
   const { openSealedTaskId } = await sealedBox()
+  let opened: string
   try {
-    return nonEmptyTaskId(openSealedTaskId(sealed, key))
+    opened = openSealedTaskId(sealed, key)
   } catch (err) {
     if (err instanceof CryptoError) throw new ActionError(err.message)
     throw err
   }
+  return usableTaskId(opened)
+}
+
+function usableTaskId(value: string): string {
+  const checked = checkReply(TaskId, value, REGISTRATION_RESPONSE_UNDECODABLE)
+  if (!checked.ok) throw new ActionError(checked.message)
+  return checked.value
 }
 
 type SealedBoxModule = typeof import('../crypto/sealed-box.js')
@@ -168,31 +173,4 @@ let sealedBoxModule: Promise<SealedBoxModule> | undefined
 /** The sealed-box code (the noble ciphers), loaded once, on demand. */
 function sealedBox(): Promise<SealedBoxModule> {
   return (sealedBoxModule ??= import('../crypto/sealed-box.js'))
-}
-
-/** Codex reads absent and `null` alike (serde `Option`). */
-function firstPresent(
-  fields: Record<string, unknown>,
-  ...names: string[]
-): unknown {
-  for (const name of names) {
-    const value = fields[name]
-    if (value !== undefined && value !== null) return value
-  }
-  return undefined
-}
-
-// An empty id would sign assertions for no task; Codex re-registers on a
-// blank one, so it is as good as omitted.
-function nonEmptyTaskId(value: unknown): string {
-  if (typeof value !== 'string') {
-    throw new ActionError(REGISTRATION_RESPONSE_UNDECODABLE)
-  }
-  if (value.trim() === '') throw new ActionError(TASK_ID_OMITTED)
-  // The id lands in logs, headers and the summary: a server must not be able
-  // to smuggle a line break (a workflow command) or markup in through it.
-  if (!/^[\x21-\x7e]+$/.test(value)) {
-    throw new ActionError(TASK_ID_NOT_PRINTABLE)
-  }
-  return value
 }

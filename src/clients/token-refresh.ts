@@ -1,12 +1,12 @@
 /**
- * The ChatGPT token refresh call (SPEC section 6, seeds 001 and 002).
+ * The ChatGPT token refresh call.
  *
  * A refresh token works once. A permanent failure (revoked, expired, already
  * used) is final after exactly one request: asking again cannot succeed and
- * only adds load (seed 002's "refresh storm"). Transient failures (429, 5xx,
+ * only adds load (a "refresh storm"). Transient failures (429, 5xx,
  * transport) are retried a bounded number of times by the shared helper.
  */
-import { isJsonObject } from '../credentials/fields.js'
+import * as z from 'zod/mini'
 import {
   isUsableToken,
   type RefreshReason,
@@ -19,20 +19,22 @@ import {
   REFRESH_TOKEN_INVALIDATED,
   REFRESH_TOKEN_REUSED,
   REFRESH_TOKEN_UNKNOWN_PERMANENT,
+  refreshedTokenTooLong,
   refreshTransient
 } from '../messages.js'
+import type { EndpointCall } from './call.js'
 import {
   HttpTransportError,
   isRetryableStatus,
-  type HttpClient,
   type HttpResponse
 } from './http.js'
 import { bodyForMessage } from './redact.js'
+import { capped, checkReply, decodeJson, TOKEN_MAX } from './reply.js'
 
 /** The OAuth client id Codex refreshes with. */
 export const CODEX_CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann'
 
-/** Per attempt (SPEC 4.3, timeouts). */
+/** Per attempt. */
 export const REFRESH_TIMEOUT_MS = 30_000
 
 /** Attempts in all for transient failures; a permanent one stops at one. */
@@ -61,10 +63,11 @@ export class TokenRefreshError extends ActionError {
   }
 }
 
-/** What to refresh, and where. */
-export interface RefreshRequest {
-  /** The token endpoint, used exactly as given (Codex does not join it). */
-  url: string
+/**
+ * Options of {@link refreshTokens}; `url` is the token endpoint, used exactly
+ * as given (Codex does not join it).
+ */
+export interface RefreshCall extends EndpointCall {
   refreshToken: string
   reason: RefreshReason
 }
@@ -85,12 +88,31 @@ export function refreshRequestBody(
   })
 }
 
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown
-  } catch {
-    return undefined
-  }
+/** A string field, or undefined when absent or of another type. */
+const loose = z.catch(z.optional(z.string()), undefined)
+
+/**
+ * A failure body as Codex reads it: `error` is an object with `code` and
+ * `message`, or a string; `code` may also sit at the top. Anything else in
+ * it is ignored, and a body that is not a JSON object has none of them.
+ */
+const FailureBody = z.catch(
+  z.object({
+    error: z.catch(
+      z.optional(
+        z.union([z.string(), z.object({ code: loose, message: loose })])
+      ),
+      undefined
+    ),
+    code: loose
+  }),
+  {}
+)
+
+type Failure = z.infer<typeof FailureBody>
+
+function failureBody(body: string): Failure {
+  return FailureBody.parse(decodeJson(body))
 }
 
 /**
@@ -99,15 +121,10 @@ function parseJson(body: string): unknown {
  */
 export function refreshErrorCode(body: string): string | undefined {
   if (body.trim() === '') return undefined
-  const json = parseJson(body)
-  if (!isJsonObject(json)) return undefined
-  const error = json['error']
-  if (isJsonObject(error) && typeof error['code'] === 'string') {
-    return error['code']
-  }
+  const { error, code } = failureBody(body)
+  if (typeof error === 'object' && error.code !== undefined) return error.code
   if (typeof error === 'string') return error
-  const code = json['code']
-  return typeof code === 'string' ? code : undefined
+  return code
 }
 
 const PERMANENT_CODES: Readonly<Record<string, PermanentReason>> = {
@@ -151,11 +168,10 @@ export function classifyRefreshFailure(res: HttpResponse): TokenRefreshError {
   if (reason !== undefined) {
     return new TokenRefreshError(PERMANENT_MESSAGES[reason], true, reason)
   }
-  const json = parseJson(res.body)
-  const error = isJsonObject(json) ? json['error'] : undefined
+  const { error } = failureBody(res.body)
   const detail =
-    isJsonObject(error) && typeof error['message'] === 'string'
-      ? error['message']
+    typeof error === 'object' && error.message !== undefined
+      ? error.message
       : res.body
   const message = detail === '' ? 'Unknown error' : bodyForMessage(detail)
   const status = `${res.status} ${res.reason}`.trim()
@@ -163,26 +179,48 @@ export function classifyRefreshFailure(res: HttpResponse): TokenRefreshError {
 }
 
 /**
- * Parses a 2xx reply. Each field may be absent or null (Codex: only what
- * came back is replaced); a present one must be a usable token.
+ * A token in a reply: usable (non-empty, no whitespace or control
+ * characters) and at most {@link TOKEN_MAX} long.
+ */
+const token = (field: string): z.ZodMiniType<string> =>
+  z.string().check(
+    capped(TOKEN_MAX, (length, max) =>
+      refreshedTokenTooLong(field, length, max)
+    ),
+    z.refine(isUsableToken)
+  )
+
+/**
+ * A 2xx reply. Each token may be absent or null (Codex: only what came back
+ * is replaced), except `access_token`: RFC 6749 5.1 makes it required, and a
+ * reply without one would leave the expired token in place while looking
+ * like a success.
+ */
+const RefreshReplySchema = z.object({
+  id_token: z.nullish(token('id_token')),
+  access_token: token('access_token'),
+  refresh_token: z.nullish(token('refresh_token'))
+})
+
+/**
+ * Parses a 2xx reply.
+ *
+ * @param res - the response
+ * @returns the tokens that came back
+ * @throws {@link TokenRefreshError}, not permanent: `REFRESH_REPLY_INVALID`,
+ *   or `refreshedTokenTooLong` for a token over {@link TOKEN_MAX}
  */
 export function parseRefreshReply(res: HttpResponse): RefreshReply {
-  const json = res.truncated ? undefined : parseJson(res.body)
-  if (!isJsonObject(json))
-    throw new TokenRefreshError(REFRESH_REPLY_INVALID, false)
+  const checked = checkReply(
+    RefreshReplySchema,
+    res.truncated ? undefined : decodeJson(res.body),
+    REFRESH_REPLY_INVALID
+  )
+  if (!checked.ok) throw new TokenRefreshError(checked.message, false)
   const reply: RefreshReply = {}
   for (const key of ['id_token', 'access_token', 'refresh_token'] as const) {
-    const value = json[key]
-    if (value === undefined || value === null) continue
-    if (!isUsableToken(value)) {
-      throw new TokenRefreshError(REFRESH_REPLY_INVALID, false)
-    }
-    reply[key] = value
-  }
-  // RFC 6749 5.1 makes access_token required; a reply without one would
-  // leave the expired token in place while looking like a success.
-  if (reply.access_token === undefined) {
-    throw new TokenRefreshError(REFRESH_REPLY_INVALID, false)
+    const value = checked.value[key]
+    if (value !== undefined && value !== null) reply[key] = value
   }
   return reply
 }
@@ -190,27 +228,26 @@ export function parseRefreshReply(res: HttpResponse): RefreshReply {
 /**
  * Redeems a refresh token once (transient failures retried by the helper).
  *
+ * @param call - the shared client, the token endpoint, the refresh token and
+ *   why it is refreshed
  * @returns the reply's tokens; mask them before anything else
  * @throws TokenRefreshError `permanent` after exactly one request for a
  *   permanent failure; not permanent when transient failures ran out of
  *   attempts or the reply was unusable
  */
-export async function refreshTokens(
-  http: HttpClient,
-  request: RefreshRequest
-): Promise<RefreshReply> {
+export async function refreshTokens(call: RefreshCall): Promise<RefreshReply> {
   let res: HttpResponse
   try {
-    res = await http.request({
+    res = await call.http.request({
       method: 'POST',
-      url: request.url,
+      url: call.url,
       headers: { 'content-type': 'application/json' },
-      body: refreshRequestBody(request.refreshToken, request.reason),
-      timeoutMs: REFRESH_TIMEOUT_MS,
+      body: refreshRequestBody(call.refreshToken, call.reason),
+      timeoutMs: call.timeoutMs ?? REFRESH_TIMEOUT_MS,
       maxAttempts: REFRESH_MAX_ATTEMPTS,
       what: 'token refresh',
       // Never retried after a permanent answer, whatever its status: the
-      // refresh token cannot recover (seed 002).
+      // refresh token cannot recover.
       retryable: (r) =>
         isRetryableStatus(r) && permanentReason(r.status, r.body) === undefined
     })

@@ -1,5 +1,5 @@
 /**
- * The User-Agent every backend request carries (SPEC section 7), shaped like
+ * The User-Agent every backend request carries, shaped like
  * the one Codex sends so backend logs read the same way.
  */
 import * as os from 'node:os'

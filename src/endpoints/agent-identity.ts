@@ -1,7 +1,7 @@
 /**
- * Where Agent Identity talks to (SPEC 4.1 and 4.3): the JWKS URL, the AuthAPI
- * base for task registration, and Codex's rule about which ChatGPT
- * environments Agent Identity may be used with.
+ * Where Agent Identity talks to: the JWKS URL, the AuthAPI base and URL for
+ * task registration, and Codex's rule about which ChatGPT environments Agent
+ * Identity may be used with.
  *
  * Pure: no IO. URLs are joined as text, because `new URL(path, base)` drops
  * the base's own path (`…/backend-api` would be lost).
@@ -12,7 +12,7 @@ import {
   trimBase
 } from './defaults.js'
 import { ActionError } from '../errors.js'
-import { UNSUPPORTED_ENVIRONMENT } from '../messages.js'
+import { runtimeIdNotUrlSafe } from '../messages.js'
 
 /** The ChatGPT environments Codex knows by URL. */
 export type ChatgptEnvironment = 'production' | 'staging'
@@ -87,12 +87,12 @@ export interface AgentEndpoints {
  * silently unauthenticated.
  *
  * @param settings - the ChatGPT base and the two optional overrides
- * @returns the endpoints to use
- * @throws {@link ActionError} with Codex's `UNSUPPORTED_ENVIRONMENT` text
+ * @returns the endpoints to use, or undefined where Codex refuses Agent
+ *   Identity (the mode then fails with Codex's `UNSUPPORTED_ENVIRONMENT`)
  */
 export function resolveAgentEndpoints(
   settings: AgentEndpointSettings
-): AgentEndpoints {
+): AgentEndpoints | undefined {
   const chatgptBase = trimBase(settings.chatgptBaseUrl)
   const jwksOverride = nonEmpty(settings.jwksBaseUrl)
   const authapiOverride = nonEmpty(settings.authapiBaseUrl)
@@ -100,7 +100,7 @@ export function resolveAgentEndpoints(
 
   if (environment === undefined) {
     if (jwksOverride !== chatgptBase || authapiOverride === undefined) {
-      throw new ActionError(UNSUPPORTED_ENVIRONMENT)
+      return undefined
     }
     return {
       environment: 'custom',
@@ -120,6 +120,30 @@ export function resolveAgentEndpoints(
         ? STAGING_AUTHAPI_BASE_URL
         : DEFAULT_AUTHAPI_BASE_URL)
   }
+}
+
+/**
+ * The registration URL: the AuthAPI base with whitespace and every trailing
+ * `/` trimmed, then `/v1/agent/{runtimeId}/task/register`, joined as text.
+ *
+ * Codex inserts the runtime id verbatim; one containing `/`, `?`, `#` or
+ * whitespace would address a different resource, so it is refused instead.
+ *
+ * @param authapiBase - the AuthAPI base
+ * @param runtimeId - the identity's `agent_runtime_id`
+ * @param from - the credential's source label, for the message
+ * @returns the URL
+ * @throws {@link ActionError} for an unsafe runtime id
+ */
+export function taskRegistrationUrl(
+  authapiBase: string,
+  runtimeId: string,
+  from: string
+): string {
+  if (runtimeId === '' || /[/?#\s]/.test(runtimeId)) {
+    throw new ActionError(runtimeIdNotUrlSafe(from))
+  }
+  return `${trimBase(authapiBase)}/v1/agent/${runtimeId}/task/register`
 }
 
 function nonEmpty(url: string | undefined): string | undefined {

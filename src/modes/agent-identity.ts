@@ -8,18 +8,16 @@
  * broken secret never reaches the JWKS or AuthAPI.
  */
 import {
-  resolveAgentEndpoints,
+  taskRegistrationUrl,
   type AgentEndpoints
 } from '../endpoints/agent-identity.js'
+import { requireAgentEndpoints } from '../endpoints/resolve.js'
 import {
   checkJwtHeader,
   fetchAgentIdentityJwks,
   verifyAgentIdentityJwt
 } from '../clients/jwks.js'
-import {
-  registerAgentTask,
-  taskRegistrationUrl
-} from '../clients/task-registration.js'
+import { registerAgentTask } from '../clients/task-registration.js'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,
@@ -96,11 +94,7 @@ export async function resolveAgentIdentity(
   // even when we do not, so the environment rule applies then too.
   const endpoints =
     verify || identity.taskId === undefined
-      ? resolveAgentEndpoints({
-          chatgptBaseUrl: ctx.chatgptBaseUrl,
-          jwksBaseUrl: settings.jwksBase?.url,
-          authapiBaseUrl: settings.registrationAuthapi?.url
-        })
+      ? requireAgentEndpoints(ctx.endpoints)
       : undefined
   const registrationUrl =
     register && endpoints
@@ -114,10 +108,10 @@ export async function resolveAgentIdentity(
 
   // ---- Network from here on -------------------------------------------------
   if (verify && loaded.jwt && header && endpoints) {
-    const jwks = await fetchAgentIdentityJwks(
-      await ctx.http(),
-      endpoints.jwksUrl
-    )
+    const jwks = await fetchAgentIdentityJwks({
+      http: await ctx.http(),
+      url: endpoints.jwksUrl
+    })
     const payload = await verifyAgentIdentityJwt({
       jwt: loaded.jwt.text,
       header,
@@ -223,7 +217,8 @@ function load(
     return { identity: identityFromRecord(material.record, from) }
   }
   maskSecret(runner, material.jwt)
-  // Unsigned tokens only exist in the seeds' shape, accepted unverified.
+  // Unsigned tokens only exist in the older shape (claim workspace_id),
+  // accepted unverified.
   const decoded = decodeAgentIdentityJwt(material.jwt, from, !verifyIdentity)
   maskClaim(runner, decoded.payload['agent_private_key'])
   const identity = identityFromClaims(decoded.payload, from, !verifyIdentity)

@@ -18,7 +18,6 @@ import {
 import { mapPlanType } from '../credentials/plan-type.js'
 import type { ChatgptCredential, Resolved } from '../credentials/types.js'
 import { renderAuthJson } from '../credentials/auth-json.js'
-import { DEFAULT_REFRESH_TOKEN_URL } from '../endpoints/defaults.js'
 import { describeError } from '../errors.js'
 import { writeFileAtomic } from '../files/safe-write.js'
 import {
@@ -76,8 +75,9 @@ async function refreshIfDue(
   }
   let refreshed: ChatgptAuth
   try {
-    const reply = await refreshTokens(await ctx.http(), {
-      url: ctx.settings.refreshTokenUrl?.url ?? DEFAULT_REFRESH_TOKEN_URL,
+    const reply = await refreshTokens({
+      http: await ctx.http(),
+      url: ctx.endpoints.refreshTokenUrl,
       refreshToken: auth.tokens.refreshToken,
       reason
     })

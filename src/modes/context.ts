@@ -1,11 +1,13 @@
 /**
- * What every credential mode receives: the settings, the policy, the runner
- * port, a lazily created HTTP client and a clock. Passing these in keeps the
+ * What every credential mode receives: the settings, the policy, the
+ * resolved endpoints, the runner port, a lazily created HTTP client and a
+ * clock. Passing these in keeps the
  * modes free of globals, so tests inject fakes instead of mocking modules.
  */
 import type { CodexConfig } from '../sources/codex-config.js'
 import type { HttpClient } from '../clients/http.js'
 import type { CredentialSource } from '../credentials/types.js'
+import type { Endpoints } from '../endpoints/resolve.js'
 import { ActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import type { Policy } from '../policy/rules.js'
@@ -16,11 +18,8 @@ export interface ModeContext {
   settings: Settings
   config: CodexConfig
   policy: Policy
-  /**
-   * The ChatGPT base URL in force: input chatgpt-base-url, else config.toml
-   * chatgpt_base_url, else Codex's default.
-   */
-  chatgptBaseUrl: string
+  /** Every endpoint of the run, resolved once. */
+  endpoints: Endpoints
   /** Created on first use, so modes without network never load the HTTP stack. */
   http(): Promise<HttpClient>
   now(): Date

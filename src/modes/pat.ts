@@ -1,12 +1,11 @@
 /**
- * Personal access tokens (`at-…`, SPEC section 5): whoami tells which
+ * Personal access tokens (`at-…`): whoami tells which
  * account the token belongs to, then the workspace rule applies. Never
  * refreshed: a PAT is valid until it expires or is revoked.
  */
 import { whoami } from '../clients/whoami.js'
 import { mapPlanType } from '../credentials/plan-type.js'
 import type { PatCredential, Resolved } from '../credentials/types.js'
-import { DEFAULT_AUTHAPI_BASE_URL, trimBase } from '../endpoints/defaults.js'
 import { ActionError } from '../errors.js'
 import { WHOAMI_NO_ACCOUNT } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
@@ -29,10 +28,12 @@ export async function resolvePat(
   const violation = loginMethodViolation(ctx.policy, 'chatgpt')
   if (violation) throw restrictionFailure(violation, source)
 
-  const base = ctx.settings.whoamiAuthapi?.url
-  const identity = await whoami(await ctx.http(), base, token)
-  // The account is only known now (SPEC 3): checked before anything is
-  // exported.
+  const identity = await whoami({
+    http: await ctx.http(),
+    url: ctx.endpoints.whoamiUrl,
+    token
+  })
+  // The account is only known now: checked before anything is exported.
   const workspace = workspaceViolation(ctx.policy, identity.chatgptAccountId)
   if (workspace) throw restrictionFailure(workspace, source)
   const accountId = identity.chatgptAccountId
@@ -51,11 +52,6 @@ export async function resolvePat(
     env: {},
     config: {},
     warnings: [],
-    facts: [
-      [
-        'Account lookup',
-        `whoami at ${trimBase(base ?? DEFAULT_AUTHAPI_BASE_URL)}`
-      ]
-    ]
+    facts: [['Account lookup', `whoami at ${ctx.endpoints.whoamiBase}`]]
   }
 }
