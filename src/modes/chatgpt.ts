@@ -1,5 +1,5 @@
 /**
- * ChatGPT login (auth.json with refreshable tokens, SPEC sections 3 and 6):
+ * ChatGPT login (auth.json with refreshable tokens):
  * validate, restrict before any network call, refresh when Codex would, and
  * keep the one valid copy of a rotated refresh token where the user can
  * reach it.
