@@ -127,7 +127,7 @@ describe('a refresh reply with new tokens but an invalid id_token', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600)
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700)
     expect(runner.failures()).toEqual([
-      `${REFRESH_INVALID_ID_TOKEN} The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up. The new ChatGPT tokens are kept in ${file} until the job ends: save that file (for example in an \`if: failure()\` step) and store it in place of the old auth.json.`
+      `${REFRESH_INVALID_ID_TOKEN}. The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up. The new ChatGPT tokens are kept in ${file} until the job ends: save that file (for example in an \`if: failure()\` step) and store it in place of the old auth.json.`
     ])
     // Masked before the message could name anything.
     expect(runner.masks()).toEqual(expect.arrayContaining([NEW_RT, NEW_AT]))
@@ -147,7 +147,7 @@ describe('a refresh reply with new tokens but an invalid id_token', () => {
     expect(written.tokens).toMatchObject({ refresh_token: NEW_RT })
     expect(fs.readdirSync(m.temp)).toEqual([])
     expect(runner.failures()).toEqual([
-      `${REFRESH_INVALID_ID_TOKEN} The token endpoint had already rotated the refresh token; the new ChatGPT tokens were written back to ${authFile}.`
+      `${REFRESH_INVALID_ID_TOKEN}. The token endpoint had already rotated the refresh token; the new ChatGPT tokens were written back to ${authFile}.`
     ])
     expectNothingExported(runner)
   })
@@ -168,7 +168,7 @@ describe('a failure after a successful rotation', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(renderAuthJson(kept))
     expect(runner.failures()).toEqual([
       expect.stringMatching(
-        /^Unexpected error .*EIO: i\/o error, write The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up\. The new ChatGPT tokens are kept in /
+        /^Unexpected error .*EIO: i\/o error, write\. The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up\. The new ChatGPT tokens are kept in /
       )
     ])
     expect(runner.exported()).toEqual({})

@@ -239,12 +239,16 @@ export const REFRESHED_INPUT_SECRET_STALE =
 export const refreshWriteBackFailed = (path: string, err: string): string =>
   `The ChatGPT tokens were refreshed, but writing them back to ${path} failed: ${err}. The refresh token in that file is now used up; the valid copy is the primed auth.json (output auth-file). Copy it over ${path} before the job ends.`
 
+/** A failure message ended as a sentence, for text that follows it. */
+const sentence = (message: string): string =>
+  /[.!?]$/.test(message) ? message : `${message}.`
+
 /** Ours: the step failed after a rotation; the new tokens went back to the runner file. */
 export const rotatedTokensWrittenBack = (
   message: string,
   file: string
 ): string =>
-  `${message} The token endpoint had already rotated the refresh token; the new ChatGPT tokens were written back to ${file}.`
+  `${sentence(message)} The token endpoint had already rotated the refresh token; the new ChatGPT tokens were written back to ${file}.`
 
 /** Ours: the step failed after a rotation; the new tokens are kept under RUNNER_TEMP. */
 export const rotatedTokensKept = (
@@ -252,7 +256,7 @@ export const rotatedTokensKept = (
   from: string,
   file: string
 ): string =>
-  `${message} The token endpoint had already rotated the refresh token, so the one stored in ${from} is now used up. The new ChatGPT tokens are kept in ${file} until the job ends: save that file (for example in an \`if: failure()\` step) and store it in place of the old auth.json.`
+  `${sentence(message)} The token endpoint had already rotated the refresh token, so the one stored in ${from} is now used up. The new ChatGPT tokens are kept in ${file} until the job ends: save that file (for example in an \`if: failure()\` step) and store it in place of the old auth.json.`
 
 /** Ours: the step failed after a rotation, and the new tokens could not be kept. */
 export const rotatedTokensLost = (
@@ -260,7 +264,7 @@ export const rotatedTokensLost = (
   from: string,
   err: string
 ): string =>
-  `${message} The token endpoint had already rotated the refresh token, so the one stored in ${from} is now used up, and the new tokens could not be kept: ${err}. Sign in again with \`codex login\` and store the new auth.json.`
+  `${sentence(message)} The token endpoint had already rotated the refresh token, so the one stored in ${from} is now used up, and the new tokens could not be kept: ${err}. Sign in again with \`codex login\` and store the new auth.json.`
 
 // ---- Ours: personal access tokens --------------------------------------------
 
