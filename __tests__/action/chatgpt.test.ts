@@ -140,7 +140,8 @@ it('base64 auth-json and no tokens.account_id: no account header or output', asy
     inputs: {
       'auth-json': Buffer.from(JSON.stringify(auth)).toString('base64'),
       'refresh-token-url': backend.refreshTokenUrl,
-      // The id_token claim satisfies the workspace rule (SPEC 3).
+      // Without tokens.account_id, the id_token claim satisfies the
+      // workspace rule.
       'forced-workspace-id': 'acct-claim-only'
     }
   })
