@@ -174,6 +174,33 @@ describe('a failure after a successful rotation', () => {
     expect(runner.exported()).toEqual({})
   })
 
+  it('a refreshed id_token outside the workspace list: rejected, and the rotated tokens of a secret still kept', async () => {
+    const m = machine()
+    // Without tokens.account_id, the id_token names the workspace.
+    const doc = {
+      ...expiring,
+      tokens: { ...(expiring.tokens as object), account_id: null }
+    }
+    const runner = fakeRunner(
+      {
+        ...inputs,
+        'auth-json': JSON.stringify(doc),
+        'forced-workspace-id': 'acct-1'
+      },
+      m.env
+    )
+    const other = jwt({ [AUTH_CLAIM]: { chatgpt_account_id: 'acct-2' } })
+    await run(
+      runner,
+      deps({ id_token: other, access_token: NEW_AT, refresh_token: NEW_RT })
+    )
+    const file = keptFile(m.temp)
+    expect(runner.failures()).toEqual([
+      `Login is restricted to workspace(s) acct-1, but current credentials belong to acct-2. Logging out. The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up. The new ChatGPT tokens are kept in ${file} until the job ends: save that file (for example in an \`if: failure()\` step) and store it in place of the old auth.json.`
+    ])
+    expectNothingExported(runner)
+  })
+
   it('without rotation nothing is kept: the secret still works', async () => {
     const m = machine()
     const runner = fakeRunner(inputs, m.env)

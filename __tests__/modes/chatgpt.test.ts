@@ -479,13 +479,41 @@ describe('a successful refresh', () => {
       }
     ])
     const h = harness({ 'forced-workspace-id': 'acct-claim' })
-    const err = await rejection(
-      resolveChatgpt(
+    let err: unknown
+    try {
+      await resolveChatgpt(
         credential(authDoc({ access: accessToken(MINUTE), accountId: null })),
         h.ctx
       )
+    } catch (caught) {
+      err = caught
+    }
+    // From a secret: rejected, but the rotated tokens travel with the error.
+    expect(err).toBeInstanceOf(FailedAfterRefresh)
+    const { failure, refreshed } = err as FailedAfterRefresh
+    expect((failure as Error).message).toBe(
+      workspaceMismatch(['acct-claim'], 'acct-x')
     )
+    expect(refreshed.rotated).toBe(true)
+    expect(refreshed.doc.tokens).toMatchObject({
+      refresh_token: NEW.refresh_token
+    })
+  })
+
+  it('a refreshed id_token in another workspace, from <codex-home>/auth.json: logged out, nothing kept', async () => {
+    tokenEndpoint([
+      200,
+      {
+        ...NEW,
+        id_token: jwt({ [AUTH_CLAIM]: { chatgpt_account_id: 'acct-x' } })
+      }
+    ])
+    const h = harness({ 'forced-workspace-id': 'acct-claim' })
+    const doc = authDoc({ access: accessToken(MINUTE), accountId: null })
+    const file = homeWith(doc)
+    const err = await rejection(resolveChatgpt(credential(doc, file), h.ctx))
     expect(err.message).toBe(workspaceMismatch(['acct-claim'], 'acct-x'))
+    expect(err.logoutPath).toBe(file)
   })
 
   it('a returned id_token that is not a JWT fails with Codex text, and the rotated tokens travel with the error', async () => {

@@ -100,10 +100,20 @@ async function refreshIfDue(
     if (!(err instanceof TokenRefreshError) || err.permanent) throw err
     return fallBack(auth, err, now, reason)
   }
+  const rotated = refreshed.tokens.refreshToken !== auth.tokens.refreshToken
   // The refreshed id_token may name the account differently: check again
   // before the new tokens go anywhere.
-  restrict(ctx, credential, refreshed)
-  const rotated = refreshed.tokens.refreshToken !== auth.tokens.refreshToken
+  try {
+    restrict(ctx, credential, refreshed)
+  } catch (err) {
+    // Logging out removes a runner file's login; a secret's rotated tokens
+    // are kept all the same (its old refresh token is used up).
+    if (!rotated || credential.source.authFilePath !== undefined) throw err
+    throw new FailedAfterRefresh(
+      err,
+      refreshedTokens(credential, refreshed.doc, true)
+    )
+  }
   return {
     auth: refreshed,
     ...afterRefresh(credential, refreshed, reason, rotated)
