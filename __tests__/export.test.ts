@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { primeCodexHome } from '../src/codex-home/prime.js'
+import { createPrimedHome, primeCodexHome } from '../src/codex-home/prime.js'
 import type { Resolved } from '../src/credentials/types.js'
 import { resolveEndpoints } from '../src/endpoints/resolve.js'
 import { exportResults, secretForms } from '../src/export.js'
@@ -39,8 +39,8 @@ async function run(
   r: Resolved
 ): Promise<ReturnType<typeof fakeRunner>> {
   const runner = fakeRunner()
-  const primed = primeCodexHome({
-    parent: fs.mkdtempSync(path.join(os.tmpdir(), 'exp-')),
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'exp-'))
+  const primed = primeCodexHome(createPrimedHome(parent, undefined), {
     sourceHome: '/s',
     authJsonText: '{}',
     configToml: ''

@@ -6,6 +6,8 @@
  * bug and is reported without its stack (stacks are noise to a workflow
  * author and could carry values from the call site).
  */
+import type { RefreshedTokens } from './credentials/types.js'
+
 export class ActionError extends Error {
   /**
    * @param message safe to print: never contains a secret
@@ -17,6 +19,21 @@ export class ActionError extends Error {
   ) {
     super(message)
     this.name = 'ActionError'
+  }
+}
+
+/**
+ * A failure after a refresh: `failure` is what went wrong, `refreshed` the
+ * new tokens, which `main.ts` keeps (written back, or under RUNNER_TEMP)
+ * before it fails the step.
+ */
+export class FailedAfterRefresh extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly refreshed: RefreshedTokens
+  ) {
+    super(describeError(failure))
+    this.name = 'FailedAfterRefresh'
   }
 }
 

@@ -13,7 +13,6 @@ import {
   invalidBoolean,
   invalidChoice,
   invalidUrl,
-  runnerTempInWorkspace,
   secretHasControlChars
 } from './messages.js'
 import type { Runner } from './runner/runner.js'
@@ -62,6 +61,8 @@ export interface Settings {
   cleanup: boolean
   /** Where the primed home is created. */
   runnerTemp: string
+  /** GITHUB_WORKSPACE, which must not contain the primed home. */
+  workspace?: string
   /** Set when a `CODEX_ACCESS_TOKEN` env var must be neutralised for later steps. */
   accessTokenEnvPresent: boolean
   /** Messages for the log (never values): non-loopback plain-http endpoints. */
@@ -148,15 +149,6 @@ export function readSettings(runner: Runner): Settings {
     authapiInput ?? url(envValue(envName), `env ${envName}`)
 
   const runnerTemp = path.resolve(envValue('RUNNER_TEMP') ?? os.tmpdir())
-  const workspace = envValue('GITHUB_WORKSPACE')
-  // The workspace is often uploaded as an artifact or cached: credentials
-  // must never be written there.
-  if (
-    workspace !== undefined &&
-    isInside(runnerTemp, path.resolve(workspace))
-  ) {
-    throw new ActionError(runnerTempInWorkspace(runnerTemp, workspace))
-  }
 
   return {
     credentials,
@@ -184,6 +176,7 @@ export function readSettings(runner: Runner): Settings {
     exportEnv: readBoolean(runner, 'export-env', true),
     cleanup: readBoolean(runner, 'cleanup', true),
     runnerTemp,
+    workspace: envValue('GITHUB_WORKSPACE'),
     accessTokenEnvPresent: credentials.codexAccessTokenEnv !== undefined,
     warnings
   }
@@ -195,11 +188,6 @@ export function parseWorkspaceList(raw: string): string[] {
     .split(/[,\n\r]/)
     .map((id) => id.trim())
     .filter((id) => id !== '')
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

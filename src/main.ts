@@ -1,29 +1,29 @@
 /**
- * The main step: inputs → load → restrict → hydrate/register → prime →
- * export. The one place that fails the step.
+ * The main step: inputs → sources → policy → endpoints → modes → codex-home
+ * → export. The one place that fails the step.
  */
 import * as fs from 'node:fs'
 import type { HttpClient } from './clients/http.js'
-import { readCodexConfig } from './sources/codex-config.js'
+import { renderAuthJson } from './codex-home/auth-json.js'
+import { primedConfig, renderConfigToml } from './codex-home/config-toml.js'
 import {
+  createPrimedHome,
   primeCodexHome,
-  primedConfig,
-  renderConfigToml,
-  resolveSourceHome,
-  type PrimedHome
+  resolveSourceHome
 } from './codex-home/prime.js'
-import { renderAuthJson } from './credentials/auth-json.js'
-import { ActionError, describeError } from './errors.js'
+import {
+  keepRotatedTokens,
+  writeBackRefreshed
+} from './codex-home/write-back.js'
+import type { Resolved } from './credentials/types.js'
+import { ActionError, describeError, FailedAfterRefresh } from './errors.js'
 import { exportResults } from './export.js'
 import { readSettings } from './inputs.js'
-import {
-  logoutFailed,
-  primeFailed,
-  UNEXPECTED_ERROR_PREFIX
-} from './messages.js'
+import { logoutFailed, UNEXPECTED_ERROR_PREFIX } from './messages.js'
 import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
 import type { Runner } from './runner/runner.js'
+import { readCodexConfig } from './sources/codex-config.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
 
@@ -53,23 +53,31 @@ export async function run(
   // The network time budget counts from the start of the step, not from the
   // first request.
   const startedAt = Date.now()
-  let primed: PrimedHome | undefined
+  let runnerTemp: string | undefined
+  let home: string | undefined
+  let resolved: Resolved | undefined
   let rollback: (() => void) | undefined
   try {
     const settings = readSettings(runner)
+    runnerTemp = settings.runnerTemp
     // Mask before anything else can print: nothing below logs a value, but a
     // mask costs nothing and covers what we cannot foresee.
     maskRawCredentials(runner, settings)
     for (const warning of settings.warnings) runner.warning(warning)
 
+    // Whatever can fail on this machine fails now, before any request: a
+    // refresh rotates the refresh token, and the way out must then be clear.
+    runner.checkCommandFiles()
+    home = createPrimedHome(settings.runnerTemp, settings.workspace)
+
     const sourceHome = resolveSourceHome(settings.codexHome)
-    const config = await readCodexConfig(sourceHome)
+    const config = readCodexConfig(sourceHome)
     const policy = resolvePolicy(settings, config)
     const loaded = loadCredential(runner, settings, sourceHome)
     const endpoints = resolveEndpoints(settings, config)
 
     let http: Promise<HttpClient> | undefined
-    const resolved = await resolveCredential(loaded.credential, {
+    resolved = await resolveCredential(loaded.credential, {
       runner,
       settings,
       config,
@@ -78,28 +86,26 @@ export async function run(
       http: () => (http ??= deps.createHttp(runner.env, startedAt)),
       now: () => deps.now()
     })
-
-    try {
-      const configToml = await renderConfigToml(
-        primedConfig({
-          table: config.table,
-          loginMethod: policy.loginMethod,
-          workspaceIds: policy.primedWorkspaceIds,
-          chatgptBaseUrl: endpoints.primedChatgptBaseUrl,
-          extra: resolved.config
-        })
-      )
-      primed = primeCodexHome({
-        parent: settings.runnerTemp,
-        sourceHome,
-        authJsonText: renderAuthJson(resolved.authJson),
-        configToml
-      })
-    } catch (err) {
-      throw new ActionError(
-        primeFailed(settings.runnerTemp, describeError(err))
-      )
+    if (resolved.refreshed) {
+      const report = writeBackRefreshed(resolved.refreshed)
+      resolved.warnings.push(...report.warnings)
+      resolved.facts.push(...report.facts)
     }
+
+    const configToml = renderConfigToml(
+      primedConfig({
+        table: config.table,
+        loginMethod: policy.loginMethod,
+        workspaceIds: policy.primedWorkspaceIds,
+        chatgptBaseUrl: endpoints.primedChatgptBaseUrl,
+        extra: resolved.config
+      })
+    )
+    const primed = primeCodexHome(home, {
+      sourceHome,
+      authJsonText: renderAuthJson(resolved.authJson),
+      configToml
+    })
 
     rollback = runner.checkpoint()
     await exportResults(runner, {
@@ -119,8 +125,18 @@ export async function run(
       // The failure message below is what matters; a file we cannot
       // truncate was already unwritable.
     }
-    if (primed) fs.rmSync(primed.home, { recursive: true, force: true })
-    runner.fail(failureMessage(err))
+    if (home) fs.rmSync(home, { recursive: true, force: true })
+    // Except rotated tokens: the old refresh token is used up, so the new
+    // ones are kept and the message says where.
+    const refreshed =
+      err instanceof FailedAfterRefresh ? err.refreshed : resolved?.refreshed
+    const failure = err instanceof FailedAfterRefresh ? err.failure : err
+    const message = failureMessage(failure)
+    runner.fail(
+      refreshed?.rotated && runnerTemp !== undefined
+        ? keepRotatedTokens(message, refreshed, runnerTemp)
+        : message
+    )
   }
 }
 

@@ -281,6 +281,33 @@ export const REFRESHED_INPUT_SECRET_STALE =
 export const refreshWriteBackFailed = (path: string, err: string): string =>
   `The ChatGPT tokens were refreshed, but writing them back to ${path} failed: ${err}. The refresh token in that file is now used up; the valid copy is the primed auth.json (output auth-file). Copy it over ${path} before the job ends.`
 
+/** A failure message ended as a sentence, for text that follows it. */
+const sentence = (message: string): string =>
+  /[.!?]$/.test(message) ? message : `${message}.`
+
+/** Ours: the step failed after a rotation; the new tokens went back to the runner file. */
+export const rotatedTokensWrittenBack = (
+  message: string,
+  file: string
+): string =>
+  `${sentence(message)} The token endpoint had already rotated the refresh token; the new ChatGPT tokens were written back to ${file}.`
+
+/** Ours: the step failed after a rotation; the new tokens are kept under RUNNER_TEMP. */
+export const rotatedTokensKept = (
+  message: string,
+  from: string,
+  file: string
+): string =>
+  `${sentence(message)} The token endpoint had already rotated the refresh token, so the one stored in ${from} is now used up. The new ChatGPT tokens are kept in ${file} until the job ends: save that file (for example in an \`if: failure()\` step) and store it in place of the old auth.json.`
+
+/** Ours: the step failed after a rotation, and the new tokens could not be kept. */
+export const rotatedTokensLost = (
+  message: string,
+  from: string,
+  err: string
+): string =>
+  `${sentence(message)} The token endpoint had already rotated the refresh token, so the one stored in ${from} is now used up, and the new tokens could not be kept: ${err}. Sign in again with \`codex login\` and store the new auth.json.`
+
 // ---- Ours: personal access tokens --------------------------------------------
 
 /** Ours: whoami refused the personal access token (401/403). */
@@ -354,6 +381,21 @@ export const authJsonInvalid = (source: string, why: string): string =>
 export const configTomlInvalid = (path: string, why: string): string =>
   `The Codex config ${path} is not valid: ${why}.`
 
+/** A reason for {@link configTomlInvalid}: the parser said nothing. */
+export const TOML_PARSE_ERROR = 'parse error'
+
+/** A reason for {@link configTomlInvalid}. */
+export const forcedLoginMethodInvalid = (found: string): string =>
+  `forced_login_method must be "chatgpt" or "api", found ${found}`
+
+/** A reason for {@link configTomlInvalid}. */
+export const WORKSPACE_IDS_NOT_STRINGS =
+  'forced_chatgpt_workspace_id must be a string or a list of strings'
+
+/** A reason for {@link configTomlInvalid}. */
+export const CHATGPT_BASE_URL_NOT_STRING =
+  'chatgpt_base_url must be a non-empty string'
+
 export const workspaceIdWithComma = (path: string): string =>
   `forced_chatgpt_workspace_id in ${path} is a single string containing a comma. Write a TOML list instead: forced_chatgpt_workspace_id = ["a", "b"].`
 
@@ -367,6 +409,26 @@ export const runnerTempInWorkspace = (
 
 export const primeFailed = (path: string, why: string): string =>
   `Could not write the primed Codex home at ${path}: ${why}. Check that RUNNER_TEMP is writable.`
+
+/** Ours: the runner gave no file for exported variables. */
+export const GITHUB_ENV_NOT_SET =
+  'GITHUB_ENV is not set: this runner cannot receive exported variables safely'
+
+/** Ours: the runner gave no file for outputs. */
+export const GITHUB_OUTPUT_NOT_SET =
+  'GITHUB_OUTPUT is not set: this runner cannot receive outputs safely'
+
+/** Ours: the runner gave no file for the post step's state. */
+export const GITHUB_STATE_NOT_SET =
+  'GITHUB_STATE is not set: the post step would not run'
+
+/** Ours: a command file the runner named cannot be appended to. */
+export const commandFileUnwritable = (
+  name: string,
+  file: string,
+  why: string
+): string =>
+  `${name} (${file}) cannot be written: ${why}. The runner could not receive this step's results, so the step stopped before any request.`
 
 export const UNEXPECTED_ERROR_PREFIX =
   'Unexpected error (please report it, with this message): '

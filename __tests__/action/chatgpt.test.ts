@@ -140,7 +140,8 @@ it('base64 auth-json and no tokens.account_id: no account header or output', asy
     inputs: {
       'auth-json': Buffer.from(JSON.stringify(auth)).toString('base64'),
       'refresh-token-url': backend.refreshTokenUrl,
-      // The id_token claim satisfies the workspace rule (SPEC 3).
+      // Without tokens.account_id, the id_token claim satisfies the
+      // workspace rule.
       'forced-workspace-id': 'acct-claim-only'
     }
   })
@@ -358,6 +359,98 @@ describe('refresh failures', () => {
     expect(r.error).toMatch(
       /^Failed to refresh token: 503 Service Unavailable: .*\. The ChatGPT access token has already expired, so it cannot be used instead\./
     )
+  })
+})
+
+describe('never losing a rotated refresh token', () => {
+  it('a reply with new tokens but an invalid id_token: the rotated auth.json is kept under RUNNER_TEMP and named', async () => {
+    const auth = mint({ accountId: 'acct-bad-id', accessTokenExpiresIn: 60 })
+    const rotated = {
+      id_token: 'not-a-jwt',
+      access_token: 'at-rotated-access-token-0123456789',
+      refresh_token: 'rt-rotated-refresh-token-0123456789'
+    }
+    // The server rotates (the old refresh token is used up), then answers
+    // with an id_token Codex cannot parse.
+    backend.inject('refresh', {
+      kind: 'status',
+      status: 200,
+      body: rotated,
+      process: true,
+      times: 1
+    })
+    const r = await runAction({
+      inputs: {
+        'auth-json': JSON.stringify(auth, null, 2),
+        'refresh-token-url': backend.refreshTokenUrl
+      }
+    })
+    expect(r.code).toBe(1)
+    expect(backend.requestsFor('refresh')).toHaveLength(1)
+    expect(backend.refreshTokenState(auth.tokens.refresh_token)).toBe('used')
+    const match =
+      /^Failed to refresh token: invalid ID token format\. The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up\. The new ChatGPT tokens are kept in (\S+) until the job ends: /.exec(
+        r.error ?? ''
+      )
+    expect(match).not.toBeNull()
+    const kept = match![1]!
+    expect(path.dirname(path.dirname(kept))).toBe(r.dirs.runnerTemp)
+    expect(fs.statSync(kept).mode & 0o777).toBe(0o600)
+    expect(fs.statSync(path.dirname(kept)).mode & 0o777).toBe(0o700)
+    expect(readJson(kept)['tokens']).toMatchObject({
+      access_token: rotated.access_token,
+      refresh_token: rotated.refresh_token,
+      // The previous id_token, so the kept file still loads.
+      id_token: auth.tokens.id_token
+    })
+    // Nothing else is left or exported.
+    expect(listFiles(r.dirs.runnerTemp)).toEqual([
+      path.relative(r.dirs.runnerTemp, kept)
+    ])
+    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+    expectNoLeaks(r, [...secretsOf(auth), ...Object.values(rotated)])
+  })
+
+  it('RUNNER_TEMP that is a file: fails before any request, the token untouched', async () => {
+    const auth = mint({ accountId: 'acct-temp-file', accessTokenExpiresIn: 60 })
+    const dirs = makeRunnerDirs()
+    const notADir = path.join(dirs.root, 'temp-file')
+    fs.writeFileSync(notADir, '')
+    const r = await runAction({
+      dirs,
+      inputs: {
+        'auth-json': JSON.stringify(auth, null, 2),
+        'refresh-token-url': backend.refreshTokenUrl
+      },
+      env: { RUNNER_TEMP: notADir }
+    })
+    expect(r.code).toBe(1)
+    expect(r.error).toMatch(
+      /^Could not write the primed Codex home at .*temp-file: .*\. Check that RUNNER_TEMP is writable\.$/
+    )
+    expect(backend.requestsFor('refresh')).toEqual([])
+    expect(backend.refreshTokenState(auth.tokens.refresh_token)).toBe('valid')
+    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+  })
+
+  it('an output file that cannot be written: fails before any request', async () => {
+    const auth = mint({ accountId: 'acct-no-output', accessTokenExpiresIn: 60 })
+    const dirs = makeRunnerDirs()
+    const r = await runAction({
+      dirs,
+      inputs: {
+        'auth-json': JSON.stringify(auth, null, 2),
+        'refresh-token-url': backend.refreshTokenUrl
+      },
+      env: { GITHUB_OUTPUT: dirs.workspace }
+    })
+    expect(r.code).toBe(1)
+    expect(r.error).toMatch(
+      /^GITHUB_OUTPUT \(.*\) cannot be written: .*EISDIR.*so the step stopped before any request\.$/
+    )
+    expect(backend.requestsFor('refresh')).toEqual([])
+    expect(backend.refreshTokenState(auth.tokens.refresh_token)).toBe('valid')
+    expect(listFiles(dirs.runnerTemp)).toEqual([])
   })
 })
 

@@ -1,27 +1,31 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { parse } from 'smol-toml'
 import {
+  createPrimedHome,
   primeCodexHome,
-  primedConfig,
-  renderConfigToml,
   resolveSourceHome
 } from '../../src/codex-home/prime.js'
 import { writeFileAtomic, writeNewFile } from '../../src/files/safe-write.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'home-'))
+let root: string
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-test-home-'))
+})
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+const tmp = (): string => fs.mkdtempSync(path.join(root, 'home-'))
+
+const files = {
+  sourceHome: '/src/home',
+  authJsonText: '{"a":1}',
+  configToml: 'model = "o3"\n'
+}
 
 describe('primeCodexHome', () => {
   it('creates a fresh 0700 home with 0600 files and a marker', () => {
     const parent = tmp()
-    const primed = primeCodexHome({
-      parent,
-      sourceHome: '/src/home',
-      authJsonText: '{"a":1}',
-      configToml: 'model = "o3"\n'
-    })
+    const primed = primeCodexHome(createPrimedHome(parent, undefined), files)
     expect(path.dirname(primed.home)).toBe(parent)
     expect(fs.statSync(primed.home).mode & 0o777).toBe(0o700)
     expect(fs.readdirSync(primed.home).sort()).toEqual([
@@ -39,13 +43,24 @@ describe('primeCodexHome', () => {
 
   it('two primes get two homes', () => {
     const parent = tmp()
-    const opts = {
-      parent,
-      sourceHome: '/s',
-      authJsonText: '{}',
-      configToml: ''
-    }
-    expect(primeCodexHome(opts).home).not.toBe(primeCodexHome(opts).home)
+    expect(createPrimedHome(parent, undefined)).not.toBe(
+      createPrimedHome(parent, undefined)
+    )
+  })
+
+  it('creates a missing RUNNER_TEMP', () => {
+    const parent = path.join(tmp(), 'a', 'b')
+    expect(path.dirname(createPrimedHome(parent, undefined))).toBe(parent)
+  })
+
+  it('a file that cannot be written names RUNNER_TEMP', () => {
+    const home = createPrimedHome(tmp(), undefined)
+    fs.writeFileSync(path.join(home, 'auth.json'), 'in the way')
+    expect(() => primeCodexHome(home, files)).toThrow(
+      new RegExp(
+        `^Could not write the primed Codex home at ${path.dirname(home)}: .*EEXIST.*\\. Check that RUNNER_TEMP is writable\\.$`
+      )
+    )
   })
 
   it('a copied marker naming another directory does not redirect', () => {
@@ -57,6 +72,67 @@ describe('primeCodexHome', () => {
     expect(resolveSourceHome(home)).toBe(home)
     fs.writeFileSync(path.join(home, MARKER_FILE), 'not json')
     expect(resolveSourceHome(home)).toBe(home)
+  })
+})
+
+describe('where the primed home may go', () => {
+  it('RUNNER_TEMP that is a file: the home cannot be created', () => {
+    const file = path.join(tmp(), 'temp-file')
+    fs.writeFileSync(file, '')
+    expect(() => createPrimedHome(file, undefined)).toThrow(
+      new RegExp(
+        `^Could not write the primed Codex home at ${file}: .*\\. Check that RUNNER_TEMP is writable\\.$`
+      )
+    )
+    expect(fs.readFileSync(file, 'utf8')).toBe('')
+  })
+
+  it('refuses a RUNNER_TEMP inside the workspace, and creates nothing there', () => {
+    const workspace = tmp()
+    const temp = path.join(workspace, 'tmp')
+    expect(() => createPrimedHome(temp, workspace)).toThrow(
+      `RUNNER_TEMP (${temp}) is inside GITHUB_WORKSPACE (${workspace})`
+    )
+    expect(() => createPrimedHome(workspace, workspace)).toThrow(
+      /is inside GITHUB_WORKSPACE/
+    )
+    expect(fs.readdirSync(workspace)).toEqual([])
+  })
+
+  it('compares real paths: a symlinked RUNNER_TEMP into the workspace is refused', () => {
+    const base = tmp()
+    const workspace = path.join(base, 'work')
+    fs.mkdirSync(path.join(workspace, 'inside'), { recursive: true })
+    const link = path.join(base, 'runner-temp')
+    fs.symlinkSync(path.join(workspace, 'inside'), link)
+    expect(() => createPrimedHome(link, workspace)).toThrow(
+      `RUNNER_TEMP (${link}) is inside GITHUB_WORKSPACE (${workspace})`
+    )
+    // A missing RUNNER_TEMP below the link is inside as well.
+    expect(() => createPrimedHome(path.join(link, 'new'), workspace)).toThrow(
+      /is inside GITHUB_WORKSPACE/
+    )
+    expect(fs.readdirSync(path.join(workspace, 'inside'))).toEqual([])
+  })
+
+  it('compares real paths: a workspace reached through a symlink is recognised', () => {
+    const base = tmp()
+    fs.mkdirSync(path.join(base, 'work', '_temp'), { recursive: true })
+    const workspaceLink = path.join(base, 'ws-link')
+    fs.symlinkSync(path.join(base, 'work'), workspaceLink)
+    expect(() =>
+      createPrimedHome(path.join(base, 'work', '_temp'), workspaceLink)
+    ).toThrow(/is inside GITHUB_WORKSPACE/)
+  })
+
+  it('a sibling of the workspace is fine', () => {
+    const base = tmp()
+    fs.mkdirSync(path.join(base, 'work'))
+    const home = createPrimedHome(
+      path.join(base, '_temp'),
+      path.join(base, 'work')
+    )
+    expect(path.dirname(home)).toBe(path.join(base, '_temp'))
   })
 })
 
@@ -91,70 +167,5 @@ describe('safe writes', () => {
     writeFileAtomic(file, 'new')
     expect(fs.readFileSync(victim, 'utf8')).toBe('keep')
     expect(fs.lstatSync(file).isSymbolicLink()).toBe(false)
-  })
-})
-
-describe('primedConfig', () => {
-  it('carries the source config and adds the auth store and policy', () => {
-    const config = primedConfig({
-      table: {
-        model: 'o3',
-        cli_auth_credentials_store: 'keyring',
-        forced_chatgpt_workspace_id: 'old',
-        profiles: { a: { model: 'x' } }
-      },
-      loginMethod: 'chatgpt',
-      workspaceIds: ['ws-a', 'ws-b'],
-      chatgptBaseUrl: 'http://127.0.0.1:1/backend-api',
-      extra: {}
-    })
-    expect(config).toEqual({
-      model: 'o3',
-      cli_auth_credentials_store: 'file',
-      forced_login_method: 'chatgpt',
-      forced_chatgpt_workspace_id: ['ws-a', 'ws-b'],
-      chatgpt_base_url: 'http://127.0.0.1:1/backend-api',
-      profiles: { a: { model: 'x' } }
-    })
-  })
-
-  it('renders a carried-over table as valid TOML, with the list form', async () => {
-    const text = await renderConfigToml(
-      primedConfig({
-        table: { tools: { web: true }, model: 'o3' },
-        workspaceIds: ['a', 'b'],
-        extra: {}
-      })
-    )
-    expect(text).toContain('forced_chatgpt_workspace_id = [ "a", "b" ]')
-    expect(parse(text)).toEqual({
-      tools: { web: true },
-      model: 'o3',
-      cli_auth_credentials_store: 'file',
-      forced_chatgpt_workspace_id: ['a', 'b']
-    })
-  })
-})
-
-describe('renderConfigToml without a carried-over table', () => {
-  it("writes the action's own keys directly, in the SPEC's list form", async () => {
-    const text = await renderConfigToml(
-      primedConfig({
-        table: {},
-        loginMethod: 'chatgpt',
-        workspaceIds: ['ws-a', 'ws-b'],
-        chatgptBaseUrl: 'http://127.0.0.1:1/backend-api',
-        extra: {}
-      })
-    )
-    expect(text).toBe(
-      [
-        'cli_auth_credentials_store = "file"',
-        'forced_login_method = "chatgpt"',
-        'forced_chatgpt_workspace_id = ["ws-a", "ws-b"]',
-        'chatgpt_base_url = "http://127.0.0.1:1/backend-api"',
-        ''
-      ].join('\n')
-    )
   })
 })

@@ -223,10 +223,10 @@ describe('failures leave nothing behind', () => {
   })
 
   it.each(MODES)(
-    '%s: a failure after priming removes the primed home',
+    '%s: an unwritable GITHUB_OUTPUT leaves no primed home',
     async (mode, inputs) => {
-      // GITHUB_OUTPUT pointing at a directory: the first output write fails
-      // after the home was primed and the env was exported.
+      // GITHUB_OUTPUT pointing at a directory: checked before any request,
+      // after the home's directory was created.
       const dirs = makeRunnerDirs()
       const run = await runScanned(
         dirs,
@@ -241,14 +241,8 @@ describe('failures leave nothing behind', () => {
     }
   )
 
-  // BUG (low): "nothing exported on failure" does not hold for a failure in
-  // the middle of exportResults: GITHUB_ENV already holds CODEX_HOME (now a
-  // removed directory), CODEX_API_KEY and CODEX_AUTHORIZATION when the
-  // output write fails, and stays so; a later `if: always()` step gets
-  // them. Proposed fix in main.ts: note the sizes of GITHUB_ENV,
-  // GITHUB_OUTPUT and GITHUB_STATE before exportResults and truncate each
-  // back to its size in the catch block (a runner method `rollback()` next
-  // to the file commands would keep it in the runner port).
+  // A failure half-way through exporting takes back what was exported: a
+  // later `if: always()` step must not get a CODEX_HOME that was removed.
   it('a failure while exporting takes the exported env back', async () => {
     const dirs = makeRunnerDirs()
     const r = await runAction({
@@ -260,14 +254,8 @@ describe('failures leave nothing behind', () => {
     expect(r.raw.env).toBe('')
   })
 
-  // BUG (low): the job summary is the last thing written, after env,
-  // outputs and state; when GITHUB_STEP_SUMMARY cannot be appended to (a
-  // directory, a full disk) the step fails with "Unexpected error" after
-  // exporting everything, and the primed home those exports point to is
-  // removed. runner.ts says a missing summary is not worth failing the step
-  // for; an unwritable one is not either. Proposed fix in runner.ts
-  // appendSummary: catch the append error and log it as a warning (or in
-  // export.ts: try/catch around appendSummary, warning).
+  // Everything is exported before the summary; failing over the summary
+  // would remove the home those exports point to.
   it('an unwritable job summary is a warning, not a failure', async () => {
     const dirs = makeRunnerDirs()
     const r = await runAction({
@@ -279,13 +267,7 @@ describe('failures leave nothing behind', () => {
     expect(fs.existsSync(r.outputs['codex-home'] ?? '')).toBe(true)
   })
 
-  // BUG (low): SPEC 10 says the primed home is created under RUNNER_TEMP and
-  // never inside GITHUB_WORKSPACE, but nothing checks it: a self-hosted
-  // runner whose RUNNER_TEMP lies inside the checkout gets the credentials
-  // written into the workspace, where an upload-artifact or a cache step
-  // picks them up. Proposed fix in main.ts (or readSettings): when
-  // path.relative(GITHUB_WORKSPACE, runnerTemp) does not start with '..'
-  // and is not absolute, fail with a message naming both paths.
+  // The workspace is often uploaded or cached: credentials never go there.
   it('RUNNER_TEMP inside the workspace: no credentials in the checkout', async () => {
     const dirs = makeRunnerDirs()
     const inside = path.join(dirs.workspace, '_temp')
@@ -297,6 +279,24 @@ describe('failures leave nothing behind', () => {
     })
     expect(listFiles(dirs.workspace)).toEqual([])
     expect(r.code).toBe(1)
+  })
+
+  it('RUNNER_TEMP reached through a symlink into the workspace: refused too', async () => {
+    const dirs = makeRunnerDirs()
+    fs.mkdirSync(path.join(dirs.workspace, '_temp'))
+    const link = path.join(dirs.root, 'temp-link')
+    fs.symlinkSync(path.join(dirs.workspace, '_temp'), link)
+    const r = await runAction({
+      dirs,
+      inputs: { 'api-key': 'sk-proj-files-test-000000000000' },
+      env: { RUNNER_TEMP: link }
+    })
+    expect(r.code).toBe(1)
+    expect(r.error).toBe(
+      `RUNNER_TEMP (${link}) is inside GITHUB_WORKSPACE (${dirs.workspace}); the primed Codex home holds credentials and must not be written into the workspace, which may be uploaded or cached. Point RUNNER_TEMP elsewhere.`
+    )
+    expect(listFiles(dirs.workspace)).toEqual([])
+    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
   })
 })
 
@@ -388,13 +388,8 @@ describe('the post step never fails the job', () => {
     }
   )
 
-  // Hardening (low): the post step deletes whatever path its state names.
-  // State normally comes from the main step, but a STATE_cleanup variable
-  // the step did not write (a main step that failed before saving state,
-  // plus a job env or GITHUB_ENV entry of that name) would make it
-  // `rm -rf` any directory. Proposed fix in cleanup.ts: remove a home only
-  // when its marker file exists and names that same path as primedHome
-  // (and it sits directly under RUNNER_TEMP); otherwise warn and skip.
+  // A STATE_cleanup the main step did not write must not make the post
+  // step delete any directory: only a home whose marker names it.
   it('removes only homes it primed (marker present)', async () => {
     const dirs = makeRunnerDirs()
     const precious = path.join(dirs.workspace, 'src')

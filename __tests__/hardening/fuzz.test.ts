@@ -17,9 +17,9 @@ import {
   authJsonSecrets,
   credentialFromAuthJson,
   decodeAuthJsonInput,
-  parseAuthJson,
-  renderAuthJson
+  parseAuthJson
 } from '../../src/credentials/auth-json.js'
+import { renderAuthJson } from '../../src/codex-home/auth-json.js'
 import {
   HttpTransportError,
   parseRetryAfter,
@@ -43,7 +43,7 @@ import {
   refreshErrorCode
 } from '../../src/clients/token-refresh.js'
 import { parseWhoami } from '../../src/clients/whoami.js'
-import { parseCodexConfig } from '../../src/sources/config-toml.js'
+import { parseCodexConfig } from '../../src/sources/codex-config.js'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,

@@ -571,7 +571,8 @@ const CHATGPT_SCENARIOS: Scenario[] = [
   ),
   chatgptScenario(
     'refresh reply with a bad id_token, after the server rotated',
-    'Failed to refresh token: invalid ID token format',
+    // The rotated tokens are kept, and the message says where.
+    /^Failed to refresh token: invalid ID token format\. The token endpoint had already rotated the refresh token, so the one stored in input auth-json is now used up\. The new ChatGPT tokens are kept in \S+\/codex-auth-rotated-\w+\/auth\.json until the job ends: /,
     [
       [
         'refresh',
@@ -914,10 +915,19 @@ describe.each(['apikey', 'personalAccessToken', 'chatgpt', 'agentIdentity'])(
         if (/echoing/.test(scenario.path) && scenario.outcome !== 'ok') {
           expect(run.main.error).toContain('[redacted]')
         }
-        // The post step never fails and leaves nothing in RUNNER_TEMP.
+        // The post step never fails and leaves nothing in RUNNER_TEMP but
+        // rotated tokens that the failure message names.
         expect(run.post.code).toBe(0)
         expect(run.post.stderr).toBe('')
-        expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
+        expect(
+          fs
+            .readdirSync(dirs.runnerTemp)
+            .filter(
+              (entry) =>
+                !/^codex-auth-rotated-/.test(entry) ||
+                !run.main.error?.includes(`${dirs.runnerTemp}/${entry}/`)
+            )
+        ).toEqual([])
       })
     }
   }

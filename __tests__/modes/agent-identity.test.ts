@@ -11,7 +11,7 @@ import {
   type MintAgentIdentityOptions
 } from '../../dev/backend/identity.js'
 import { jwksDocument } from '../../dev/backend/routes/jwks.js'
-import { renderAuthJson } from '../../src/credentials/auth-json.js'
+import { renderAuthJson } from '../../src/codex-home/auth-json.js'
 import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import type { CodexConfig } from '../../src/sources/codex-config.js'
 import type {

@@ -7,7 +7,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import nock from 'nock'
-import { renderAuthJson } from '../../src/credentials/auth-json.js'
+import { renderAuthJson } from '../../src/codex-home/auth-json.js'
+import { writeBackRefreshed } from '../../src/codex-home/write-back.js'
 import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import { AUTH_CLAIM } from '../../src/credentials/chatgpt-tokens.js'
 import type {
@@ -15,7 +16,7 @@ import type {
   ChatgptCredential,
   Resolved
 } from '../../src/credentials/types.js'
-import { ActionError } from '../../src/errors.js'
+import { ActionError, FailedAfterRefresh } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import {
   API_LOGIN_REQUIRED,
@@ -395,6 +396,12 @@ describe('a successful refresh', () => {
     ])
     expect(resolved.writeBackPath).toBeUndefined()
     expect(REFRESHED_INPUT_SECRET_STALE).toContain('outputs.auth-file')
+    // Rotated: main.ts keeps these tokens if anything fails later.
+    expect(resolved.refreshed).toEqual({
+      doc: resolved.authJson,
+      rotated: true,
+      from: 'input auth-json'
+    })
   })
 
   it('from the auth-json input without rotation: the secret still works, no warning', async () => {
@@ -410,15 +417,25 @@ describe('a successful refresh', () => {
     expect(resolved.facts).toEqual([
       ['Token refresh', 'refreshed (proactive_expiry)']
     ])
+    expect(resolved.refreshed?.rotated).toBe(false)
   })
 
-  it('from <codex-home>/auth.json: writes the new file back at once, atomically, 0600', async () => {
+  it('from <codex-home>/auth.json: the new file is written back at once, atomically, 0600', async () => {
     tokenEndpoint([200, NEW])
     const h = harness()
     const doc = authDoc({ access: accessToken(MINUTE) })
     const file = homeWith(doc)
     fs.chmodSync(file, 0o644)
     const resolved = await resolveChatgpt(credential(doc, file), h.ctx)
+    // The mode writes no file; it names the one main.ts writes back.
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(doc))
+    expect(resolved.refreshed).toEqual({
+      doc: resolved.authJson,
+      rotated: true,
+      from: file,
+      target: file
+    })
+    const report = writeBackRefreshed(resolved.refreshed!)
     expect(fs.readFileSync(file, 'utf8')).toBe(
       renderAuthJson(resolved.authJson)
     )
@@ -427,7 +444,10 @@ describe('a successful refresh', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['auth.json'])
     expect(resolved.writeBackPath).toBe(file)
     expect(resolved.warnings).toEqual([])
-    expect(resolved.facts).toContainEqual(['Refreshed tokens written to', file])
+    expect(report).toEqual({
+      warnings: [],
+      facts: [['Refreshed tokens written to', file]]
+    })
   })
 
   it('a failed write-back warns instead of failing (the primed copy is the valid one)', async () => {
@@ -438,8 +458,9 @@ describe('a successful refresh', () => {
     fs.rmSync(path.dirname(file), { recursive: true })
     const resolved = await resolveChatgpt(credential(doc, file), h.ctx)
     expect(resolved.authorization).toBe(`Bearer ${NEW.access_token}`)
-    expect(resolved.warnings).toHaveLength(1)
-    expect(resolved.warnings[0]).toMatch(
+    const { warnings } = writeBackRefreshed(resolved.refreshed!)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
       new RegExp(
         `^The ChatGPT tokens were refreshed, but writing them back to ${file} failed: `
       )
@@ -464,23 +485,94 @@ describe('a successful refresh', () => {
       }
     ])
     const h = harness({ 'forced-workspace-id': 'acct-claim' })
-    const err = await rejection(
-      resolveChatgpt(
+    let err: unknown
+    try {
+      await resolveChatgpt(
         credential(authDoc({ access: accessToken(MINUTE), accountId: null })),
         h.ctx
       )
+    } catch (caught) {
+      err = caught
+    }
+    // From a secret: rejected, but the rotated tokens travel with the error.
+    expect(err).toBeInstanceOf(FailedAfterRefresh)
+    const { failure, refreshed } = err as FailedAfterRefresh
+    expect((failure as Error).message).toBe(
+      workspaceMismatch(['acct-claim'], 'acct-x')
     )
-    expect(err.message).toBe(workspaceMismatch(['acct-claim'], 'acct-x'))
+    expect(refreshed.rotated).toBe(true)
+    expect(refreshed.doc.tokens).toMatchObject({
+      refresh_token: NEW.refresh_token
+    })
   })
 
-  it('a returned id_token that is not a JWT fails with Codex text and writes nothing', async () => {
+  it('a refreshed id_token in another workspace, from <codex-home>/auth.json: logged out, nothing kept', async () => {
+    tokenEndpoint([
+      200,
+      {
+        ...NEW,
+        id_token: jwt({ [AUTH_CLAIM]: { chatgpt_account_id: 'acct-x' } })
+      }
+    ])
+    const h = harness({ 'forced-workspace-id': 'acct-claim' })
+    const doc = authDoc({ access: accessToken(MINUTE), accountId: null })
+    const file = homeWith(doc)
+    const err = await rejection(resolveChatgpt(credential(doc, file), h.ctx))
+    expect(err.message).toBe(workspaceMismatch(['acct-claim'], 'acct-x'))
+    expect(err.logoutPath).toBe(file)
+  })
+
+  it('a returned id_token that is not a JWT fails with Codex text, and the rotated tokens travel with the error', async () => {
     tokenEndpoint([200, { ...NEW, id_token: 'not-a-jwt' }])
     const h = harness()
     const doc = authDoc({ access: accessToken(MINUTE) })
     const file = homeWith(doc)
-    const err = await rejection(resolveChatgpt(credential(doc, file), h.ctx))
-    expect(err.message).toBe(REFRESH_INVALID_ID_TOKEN)
+    let err: unknown
+    try {
+      await resolveChatgpt(credential(doc, file), h.ctx)
+    } catch (caught) {
+      err = caught
+    }
+    expect(err).toBeInstanceOf(FailedAfterRefresh)
+    const { failure, refreshed } = err as FailedAfterRefresh
+    expect((failure as Error).message).toBe(REFRESH_INVALID_ID_TOKEN)
+    // The new refresh and access tokens, the previous id_token (the kept
+    // file must still load).
+    expect(refreshed).toEqual({
+      doc: {
+        ...doc,
+        tokens: {
+          id_token: ID_TOKEN,
+          access_token: NEW.access_token,
+          refresh_token: NEW.refresh_token,
+          account_id: 'acct-tokens'
+        },
+        last_refresh: NOW.toISOString()
+      },
+      rotated: true,
+      from: file,
+      target: file
+    })
+    expect(h.runner.masks()).toEqual(
+      expect.arrayContaining(['not-a-jwt', NEW.refresh_token])
+    )
+    // The mode itself writes nothing.
     expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(doc))
+  })
+
+  it('a returned id_token that is not a JWT, without rotation: Codex text alone (the old refresh token still works)', async () => {
+    tokenEndpoint([
+      200,
+      { id_token: 'not-a-jwt', access_token: NEW.access_token }
+    ])
+    const h = harness()
+    const err = await rejection(
+      resolveChatgpt(
+        credential(authDoc({ access: accessToken(MINUTE) })),
+        h.ctx
+      )
+    )
+    expect(err.message).toBe(REFRESH_INVALID_ID_TOKEN)
   })
 })
 

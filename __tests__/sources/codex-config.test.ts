@@ -1,8 +1,17 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { readCodexConfig } from '../../src/sources/codex-config.js'
-import { parseCodexConfig } from '../../src/sources/config-toml.js'
+import {
+  parseCodexConfig,
+  readCodexConfig
+} from '../../src/sources/codex-config.js'
+
+let root: string
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-test-cfg-'))
+})
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+const tmp = (): string => fs.mkdtempSync(path.join(root, 'cfg-'))
 
 const parse = (text: string): ReturnType<typeof parseCodexConfig> =>
   parseCodexConfig(text, '/h/config.toml')
@@ -56,22 +65,22 @@ describe('config.toml policy parsing (Codex rules)', () => {
     expect(c.table).toEqual({ model: 'o3', tools: { web_search: true } })
   })
 
-  it('a missing file is an empty config', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'))
-    await expect(readCodexConfig(dir)).resolves.toEqual({
+  it('a missing file is an empty config', () => {
+    const dir = tmp()
+    expect(readCodexConfig(dir)).toEqual({
       path: path.join(dir, 'config.toml'),
       exists: false,
       table: {}
     })
   })
 
-  it('reads and parses a file that exists', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'))
+  it('reads and parses a file that exists', () => {
+    const dir = tmp()
     fs.writeFileSync(
       path.join(dir, 'config.toml'),
       'forced_login_method = "api"\nmodel = "o3"\n'
     )
-    await expect(readCodexConfig(dir)).resolves.toMatchObject({
+    expect(readCodexConfig(dir)).toMatchObject({
       exists: true,
       forcedLoginMethod: 'api',
       table: { forced_login_method: 'api', model: 'o3' }

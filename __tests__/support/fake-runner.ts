@@ -61,6 +61,8 @@ export function fakeRunner(
       return Promise.resolve()
     },
     fail: (value) => void events.push({ kind: 'fail', value }),
+    // A fake has no command files: there is nothing that could fail.
+    checkCommandFiles: () => undefined,
     checkpoint: () => {
       const mark = events.length
       return () => {

@@ -1,12 +1,13 @@
 /**
  * The primed Codex home: a fresh directory under RUNNER_TEMP holding the
- * auth.json and config.toml a later `codex exec` starts from.
+ * auth.json and config.toml a later `codex exec` starts from, and a marker.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { ActionError, describeError } from '../errors.js'
 import { writeNewFile } from '../files/safe-write.js'
+import { primeFailed, runnerTempInWorkspace } from '../messages.js'
 import { MARKER_FILE, readMarker, type Marker } from './marker.js'
-import { isSimpleTable, renderSimpleToml } from './simple-toml.js'
 
 /**
  * The home to read credentials and config from. When `home` was primed by an
@@ -19,85 +20,93 @@ export function resolveSourceHome(home: string): string {
   return marker && marker.sourceHome !== home ? marker.sourceHome : home
 }
 
+/**
+ * Creates the primed home's directory, empty: 0700, with a unique name
+ * (mkdtemp is an exclusive create). Called before any request, so a
+ * RUNNER_TEMP that cannot take it fails the step before a refresh can rotate
+ * a token.
+ *
+ * @param runnerTemp - RUNNER_TEMP (created when missing)
+ * @param workspace - GITHUB_WORKSPACE, which must not contain the home
+ * @returns the new directory
+ * @throws ActionError when RUNNER_TEMP lies inside the workspace, or the
+ *   directory cannot be created
+ */
+export function createPrimedHome(
+  runnerTemp: string,
+  workspace: string | undefined
+): string {
+  // The workspace is often uploaded as an artifact or cached: credentials
+  // must never land there, also not through a symlink, so real paths are
+  // compared (before anything is created).
+  if (
+    workspace !== undefined &&
+    isInside(realPath(runnerTemp), realPath(workspace))
+  ) {
+    throw new ActionError(runnerTempInWorkspace(runnerTemp, workspace))
+  }
+  let home: string | undefined
+  try {
+    fs.mkdirSync(runnerTemp, { recursive: true })
+    home = fs.mkdtempSync(path.join(runnerTemp, 'codex-home-'))
+    fs.chmodSync(home, 0o700)
+    return home
+  } catch (err) {
+    if (home !== undefined) fs.rmSync(home, { recursive: true, force: true })
+    throw new ActionError(primeFailed(runnerTemp, describeError(err)))
+  }
+}
+
 export interface PrimedHome {
   home: string
   authFile: string
   configFile: string
 }
 
-export interface PrimeOptions {
-  /** Parent directory (RUNNER_TEMP). */
-  parent: string
+export interface PrimeFiles {
   sourceHome: string
   authJsonText: string
-  /** The config.toml text ({@link renderConfigToml}). */
+  /** The config.toml text (`renderConfigToml`). */
   configToml: string
 }
 
 /**
- * Creates the primed home: directory 0700 with a unique name (mkdtemp is an
- * exclusive create), files 0600 created exclusively without following
- * symlinks. On any failure the partial directory is removed.
+ * Writes the primed home's files into a directory from
+ * {@link createPrimedHome}: 0600, created exclusively without following
+ * symlinks. The caller removes the directory when this fails.
+ *
+ * @throws ActionError naming RUNNER_TEMP when a file cannot be written
  */
-export function primeCodexHome(options: PrimeOptions): PrimedHome {
-  fs.mkdirSync(options.parent, { recursive: true })
-  const home = fs.mkdtempSync(path.join(options.parent, 'codex-home-'))
+export function primeCodexHome(home: string, files: PrimeFiles): PrimedHome {
+  const authFile = path.join(home, 'auth.json')
+  const configFile = path.join(home, 'config.toml')
   try {
-    fs.chmodSync(home, 0o700)
-    const authFile = path.join(home, 'auth.json')
-    const configFile = path.join(home, 'config.toml')
-    writeNewFile(authFile, options.authJsonText)
-    writeNewFile(configFile, options.configToml)
-    const marker: Marker = { primedHome: home, sourceHome: options.sourceHome }
+    writeNewFile(authFile, files.authJsonText)
+    writeNewFile(configFile, files.configToml)
+    const marker: Marker = { primedHome: home, sourceHome: files.sourceHome }
     writeNewFile(path.join(home, MARKER_FILE), JSON.stringify(marker))
-    return { home, authFile, configFile }
   } catch (err) {
-    fs.rmSync(home, { recursive: true, force: true })
-    throw err
+    throw new ActionError(primeFailed(path.dirname(home), describeError(err)))
   }
+  return { home, authFile, configFile }
 }
 
 /**
- * Renders the primed config.toml. A flat table of strings (a home that had no
- * config.toml of its own) is written directly; anything richer, such as a
- * carried-over table, goes through smol-toml, loaded only then.
+ * The real path of `p`, or of its nearest existing ancestor with the rest
+ * appended: RUNNER_TEMP may not exist yet.
  */
-export async function renderConfigToml(
-  config: Record<string, unknown>
-): Promise<string> {
-  if (isSimpleTable(config)) return renderSimpleToml(config)
-  const { stringifyConfigToml } = await import('../sources/config-toml.js')
-  return stringifyConfigToml(config)
-}
-
-/** The config.toml keys this action owns in a primed home. */
-export interface PrimedConfigInput {
-  /** The source home's table, carried over. */
-  table: Record<string, unknown>
-  loginMethod?: string
-  workspaceIds?: string[]
-  /** Set when the ChatGPT base is not Codex's default. */
-  chatgptBaseUrl?: string
-  /** Mode-specific additions. */
-  extra: Record<string, unknown>
-}
-
-/**
- * The primed config.toml: the source config plus the settings that make a
- * later Codex read this auth.json (`cli_auth_credentials_store = "file"`;
- * keyring or ephemeral would ignore it) and enforce the same policy.
- */
-export function primedConfig(
-  input: PrimedConfigInput
-): Record<string, unknown> {
-  const config: Record<string, unknown> = { ...input.table }
-  config['cli_auth_credentials_store'] = 'file'
-  delete config['forced_login_method']
-  delete config['forced_chatgpt_workspace_id']
-  if (input.loginMethod) config['forced_login_method'] = input.loginMethod
-  if (input.workspaceIds && input.workspaceIds.length > 0) {
-    config['forced_chatgpt_workspace_id'] = [...input.workspaceIds]
+function realPath(p: string): string {
+  const resolved = path.resolve(p)
+  try {
+    return fs.realpathSync(resolved)
+  } catch {
+    const parent = path.dirname(resolved)
+    if (parent === resolved) return resolved
+    return path.join(realPath(parent), path.basename(resolved))
   }
-  if (input.chatgptBaseUrl) config['chatgpt_base_url'] = input.chatgptBaseUrl
-  return { ...config, ...input.extra }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }

@@ -1,6 +1,5 @@
 /**
- * auth.json: decoding the `auth-json` input, Codex's mode resolution, and
- * writing the file in Codex's own format.
+ * auth.json: decoding the `auth-json` input and Codex's mode resolution.
  */
 import { isJsonObject } from './fields.js'
 import { ActionError } from '../errors.js'
@@ -167,30 +166,4 @@ function identityFromDoc(doc: AuthJson, source: CredentialSource): Credential {
     }
   }
   throw new ActionError(AGENT_IDENTITY_AUTH_MISSING)
-}
-
-// Codex's serialization order for auth.json.
-const KEY_ORDER = [
-  'auth_mode',
-  'OPENAI_API_KEY',
-  'tokens',
-  'last_refresh',
-  'agent_identity',
-  'personal_access_token'
-] as const
-
-/**
- * Serializes auth.json as Codex does: pretty JSON with 2-space indent, no
- * trailing newline, keys in Codex's order, `OPENAI_API_KEY` always present.
- */
-export function renderAuthJson(doc: AuthJson): string {
-  const ordered: Record<string, unknown> = {}
-  for (const key of KEY_ORDER) {
-    if (key === 'OPENAI_API_KEY') {
-      ordered[key] = doc.OPENAI_API_KEY ?? null
-    } else if (doc[key] !== undefined) {
-      ordered[key] = doc[key]
-    }
-  }
-  return JSON.stringify(ordered, null, 2)
 }

@@ -91,4 +91,21 @@ export interface Resolved {
    * back to this runner file after later steps (post step).
    */
   writeBackPath?: string
+  /** Set when this step refreshed the tokens. */
+  refreshed?: RefreshedTokens
+}
+
+/**
+ * An auth.json a refresh produced. Refresh tokens rotate: once the server
+ * has rotated one, this document holds the only valid copy, and it must not
+ * be lost, whatever fails afterwards.
+ */
+export interface RefreshedTokens {
+  doc: AuthJson
+  /** Whether the server replaced the refresh token (the old one is used up). */
+  rotated: boolean
+  /** Where the tokens came from, for messages (`input auth-json`, a path). */
+  from: string
+  /** The runner file the tokens came from; it gets the new ones at once. */
+  target?: string
 }

@@ -1,8 +1,7 @@
 /**
- * ChatGPT login (auth.json with refreshable tokens):
- * validate, restrict before any network call, refresh when Codex would, and
- * keep the one valid copy of a rotated refresh token where the user can
- * reach it.
+ * ChatGPT login (auth.json with refreshable tokens): validate, restrict
+ * before any network call, refresh when Codex would, and report the
+ * refreshed tokens so `main.ts` writes them back (this stage writes no file).
  */
 import { refreshTokens, TokenRefreshError } from '../clients/token-refresh.js'
 import {
@@ -13,18 +12,21 @@ import {
   refreshReason,
   workspaceAccountId,
   type ChatgptAuth,
-  type RefreshReason
+  type RefreshReason,
+  type RefreshReply
 } from '../credentials/chatgpt-tokens.js'
 import { mapPlanType } from '../credentials/plan-type.js'
-import type { ChatgptCredential, Resolved } from '../credentials/types.js'
-import { renderAuthJson } from '../credentials/auth-json.js'
-import { describeError } from '../errors.js'
-import { writeFileAtomic } from '../files/safe-write.js'
+import type {
+  AuthJson,
+  ChatgptCredential,
+  RefreshedTokens,
+  Resolved
+} from '../credentials/types.js'
+import { FailedAfterRefresh } from '../errors.js'
 import {
   REFRESHED_INPUT_SECRET_STALE,
   refreshFailedTokenExpired,
-  refreshFailedUsingCurrent,
-  refreshWriteBackFailed
+  refreshFailedUsingCurrent
 } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
@@ -56,6 +58,7 @@ interface RefreshOutcome {
   auth: ChatgptAuth
   warnings: string[]
   facts: [string, string][]
+  refreshed?: RefreshedTokens
 }
 
 /**
@@ -92,18 +95,71 @@ async function refreshIfDue(
     if (reply.access_token !== undefined) {
       maskSecret(ctx.runner, `Bearer ${reply.access_token}`)
     }
-    refreshed = mergeRefreshReply(auth, reply, ctx.now())
+    refreshed = mergeReply(credential, auth, reply, ctx.now())
   } catch (err) {
     if (!(err instanceof TokenRefreshError) || err.permanent) throw err
     return fallBack(auth, err, now, reason)
   }
+  const rotated = refreshed.tokens.refreshToken !== auth.tokens.refreshToken
   // The refreshed id_token may name the account differently: check again
   // before the new tokens go anywhere.
-  restrict(ctx, credential, refreshed)
-  const rotated = refreshed.tokens.refreshToken !== auth.tokens.refreshToken
+  try {
+    restrict(ctx, credential, refreshed)
+  } catch (err) {
+    // Logging out removes a runner file's login; a secret's rotated tokens
+    // are kept all the same (its old refresh token is used up).
+    if (!rotated || credential.source.authFilePath !== undefined) throw err
+    throw new FailedAfterRefresh(
+      err,
+      refreshedTokens(credential, refreshed.doc, true)
+    )
+  }
   return {
     auth: refreshed,
-    ...persist(credential, refreshed, reason, rotated)
+    ...afterRefresh(credential, refreshed, reason, rotated)
+  }
+}
+
+/**
+ * The reply merged into the auth.json. When that fails (an id_token Codex
+ * cannot parse) after the server rotated the refresh token, the old one is
+ * already used up: the new tokens travel with the error, the unusable
+ * id_token replaced by the previous one so that the kept file still loads.
+ */
+function mergeReply(
+  credential: ChatgptCredential,
+  auth: ChatgptAuth,
+  reply: RefreshReply,
+  now: Date
+): ChatgptAuth {
+  try {
+    return mergeRefreshReply(auth, reply, now)
+  } catch (err) {
+    const rotatedTo = reply.refresh_token
+    if (rotatedTo === undefined || rotatedTo === auth.tokens.refreshToken) {
+      throw err
+    }
+    const usable: RefreshReply = { ...reply }
+    delete usable.id_token
+    const kept = mergeRefreshReply(auth, usable, now)
+    throw new FailedAfterRefresh(
+      err,
+      refreshedTokens(credential, kept.doc, true)
+    )
+  }
+}
+
+function refreshedTokens(
+  credential: ChatgptCredential,
+  doc: AuthJson,
+  rotated: boolean
+): RefreshedTokens {
+  const { label, authFilePath } = credential.source
+  return {
+    doc,
+    rotated,
+    from: label,
+    ...(authFilePath !== undefined && { target: authFilePath })
   }
 }
 
@@ -133,40 +189,28 @@ function fallBack(
 }
 
 /**
- * Keeps the refreshed tokens where the user can reach them. A runner file
- * gets them at once, as Codex would write them. A secret cannot be updated:
+ * What a successful refresh leaves for later. A runner file gets the new
+ * tokens at once (`main.ts` writes them back). A secret cannot be updated:
  * when the refresh token rotated, the old one in the secret is used up and
  * the user is told how to keep the new copy.
  */
-function persist(
+function afterRefresh(
   credential: ChatgptCredential,
   auth: ChatgptAuth,
   reason: RefreshReason,
   rotated: boolean
 ): Omit<RefreshOutcome, 'auth'> {
   const facts: [string, string][] = [['Token refresh', `refreshed (${reason})`]]
-  const file = credential.source.authFilePath
-  if (file === undefined) {
-    // Without rotation the secret's refresh token still works.
-    if (!rotated) return { warnings: [], facts }
-    facts.push([
-      'Refresh token in the source',
-      'used up: persist the auth-file output before the job ends'
-    ])
-    return { warnings: [REFRESHED_INPUT_SECRET_STALE], facts }
+  const refreshed = refreshedTokens(credential, auth.doc, rotated)
+  // A runner file is updated; without rotation, a secret still works.
+  if (credential.source.authFilePath !== undefined || !rotated) {
+    return { warnings: [], facts, refreshed }
   }
-  try {
-    writeFileAtomic(file, renderAuthJson(auth.doc))
-  } catch (err) {
-    // Not fatal: the primed copy holds the valid tokens, and failing would
-    // delete it with the only usable refresh token.
-    return {
-      warnings: [refreshWriteBackFailed(file, describeError(err))],
-      facts
-    }
-  }
-  facts.push(['Refreshed tokens written to', file])
-  return { warnings: [], facts }
+  facts.push([
+    'Refresh token in the source',
+    'used up: persist the auth-file output before the job ends'
+  ])
+  return { warnings: [REFRESHED_INPUT_SECRET_STALE], facts, refreshed }
 }
 
 /** Restricts, refreshes when due, and resolves a ChatGPT login. */
@@ -180,7 +224,11 @@ export async function resolveChatgpt(
   // never reaches the token endpoint.
   restrict(ctx, credential, loaded)
 
-  const { auth, warnings, facts } = await refreshIfDue(ctx, credential, loaded)
+  const { auth, warnings, facts, refreshed } = await refreshIfDue(
+    ctx,
+    credential,
+    loaded
+  )
 
   const { idToken, accessToken, refreshToken, accountId } = auth.tokens
   const resolved: Resolved = {
@@ -197,6 +245,7 @@ export async function resolveChatgpt(
     facts
   }
   if (accountId !== undefined) resolved.accountId = accountId
+  if (refreshed !== undefined) resolved.refreshed = refreshed
   // A later Codex may rotate the primed copy again (long jobs): the post
   // step copies the newest file back to the runner's.
   if (credential.source.authFilePath !== undefined) {

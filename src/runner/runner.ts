@@ -14,6 +14,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import { ActionError } from '../errors.js'
+import { checkCommandFiles } from './command-files.js'
 
 /** What the action needs from the runner, and nothing more. */
 export interface Runner {
@@ -42,6 +43,11 @@ export interface Runner {
    * through exporting leaves nothing behind for later steps.
    */
   checkpoint(): () => void
+  /**
+   * Throws unless env, outputs and state can all be written: called before
+   * any request, so nothing fails on the way out after a token rotated.
+   */
+  checkCommandFiles(): void
 }
 
 /**
@@ -221,6 +227,7 @@ export function createActionsRunner(
       process.exitCode = 1
       command('error', message)
     },
+    checkCommandFiles: () => checkCommandFiles(env),
     checkpoint: () => {
       const files = ['ENV', 'OUTPUT', 'STATE']
         .map((kind) => env[`GITHUB_${kind}`])

@@ -162,12 +162,20 @@ export function expectCleanFailure(
   expectNothingExported(result)
 }
 
-/** Nothing for later steps: no env, outputs, state, and no files left. */
+/**
+ * Nothing for later steps: no env, outputs, state, and no files left but
+ * rotated tokens kept where the failure message says.
+ */
 export function expectNothingExported(result: RunResult): void {
   expect(result.raw.env).toBe('')
   expect(result.raw.output).toBe('')
   expect(result.raw.state).toBe('')
-  expect(listFiles(result.dirs.runnerTemp)).toEqual([])
+  const kept = (file: string): boolean =>
+    /^codex-auth-rotated-[^/]+\/auth\.json$/.test(file) &&
+    (result.error ?? '').includes(path.join(result.dirs.runnerTemp, file))
+  expect(
+    listFiles(result.dirs.runnerTemp).filter((file) => !kept(file))
+  ).toEqual([])
 }
 
 /** A random suffix for made-up secrets, so no two scenarios share one. */
