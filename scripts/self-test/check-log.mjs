@@ -10,8 +10,8 @@
 //
 //   node scripts/self-test/check-log.mjs <job log>...
 import console from 'node:console'
-import process from 'node:process'
 import { readFileSync } from 'node:fs'
+import process from 'node:process'
 
 const KINDS = ['apikey', 'agentIdentity', 'personalAccessToken', 'chatgpt']
 const ECHO_PREFIX = 'CODEX_AUTHORIZATION as a later step prints it: '

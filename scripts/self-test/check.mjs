@@ -11,9 +11,9 @@
 // lines name the kind and the primed home, for the job that reads the logs
 // after the post step (scripts/self-test/check-log.mjs).
 import console from 'node:console'
-import process from 'node:process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join, relative, isAbsolute } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
+import process from 'node:process'
 
 const kind = process.argv[2] ?? ''
 const env = process.env

@@ -7,11 +7,11 @@
 // The credentials are the dev backend's fakes. They are masked here the way
 // the runner masks a `secrets.*` value (the whole value, nothing derived
 // from it), so the job's log shows what the action masks by itself.
-import console from 'node:console'
-import process from 'node:process'
 import { Buffer } from 'node:buffer'
+import console from 'node:console'
 import { randomBytes } from 'node:crypto'
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const KINDS = ['apikey', 'agentIdentity', 'personalAccessToken', 'chatgpt']
