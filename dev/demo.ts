@@ -40,7 +40,7 @@ import {
   type StepResult
 } from './runner-sim.js'
 
-const USES = 'owner/codex-auth-action@v1'
+const USES = '<owner>/codex-auth-action@v1'
 
 /** One workflow step the demo runs. */
 interface Scenario {

@@ -10,7 +10,7 @@
 // does what it is fastest at: stripping types and minifying each chunk.
 import { builtinModules } from 'node:module'
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import commonjs from '@rollup/plugin-commonjs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { transform } from 'esbuild'
@@ -58,6 +58,18 @@ const cjsRequire = {
   }
 }
 
+// src/version.ts imports package.json for the action's version: bundle that
+// field alone, so the bundle carries one string, not the whole manifest.
+const PACKAGE_JSON = resolve('package.json')
+const packageVersion = {
+  name: 'package-version',
+  load(id) {
+    if (id !== PACKAGE_JSON) return null
+    const { version } = JSON.parse(readFileSync(id, 'utf8'))
+    return { code: `export default ${JSON.stringify({ version })}`, map: null }
+  }
+}
+
 /** Whitespace and syntax only: libraries read `constructor.name`. */
 const minify = {
   name: 'minify',
@@ -84,7 +96,8 @@ async function bundle(input, dir) {
       typescript,
       nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
       commonjs({ ignore: (id) => builtins.has(id) }),
-      cjsRequire
+      cjsRequire,
+      packageVersion
     ],
     onLog(level, log, handler) {
       // Our modules import each other in cycles only through types and

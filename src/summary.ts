@@ -4,6 +4,7 @@
  */
 import type { Resolved } from './credentials/types.js'
 import type { Policy } from './policy/rules.js'
+import { ACTION_VERSION } from './version.js'
 
 export interface SummaryInput {
   resolved: Resolved
@@ -62,6 +63,7 @@ export function buildSummary(input: SummaryInput): string {
       ? input.exportedEnv.map((n) => `\`${n}\``).join(', ')
       : 'none (export-env: false)'
   ])
+  rows.push(['Action version', ACTION_VERSION])
 
   const lines = [
     '### Codex credentials',

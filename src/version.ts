@@ -1,7 +1,11 @@
 /**
  * The action's own version, sent in the User-Agent so backend operators can
- * tell which release made a request. A test keeps it equal to package.json's
- * version: the bundle must not read package.json at run time (ncc would have
- * to ship it, and a stale copy would lie).
+ * tell which release made a request, and shown in the job summary.
+ * package.json is the one place it is kept: the bundler inlines this import
+ * as the version string alone (scripts/package.mjs), so the bundle neither
+ * reads package.json at run time nor carries the rest of it.
  */
-export const ACTION_VERSION = '1.0.0'
+import packageJson from '../package.json' with { type: 'json' }
+
+/** The version in package.json, e.g. `1.0.0`. */
+export const ACTION_VERSION: string = packageJson.version

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
@@ -68,6 +71,22 @@ describe('cli', () => {
     }
     const [code] = (await once(child, 'exit')) as [number | null]
     expect(code).toBe(0)
+  })
+
+  it('--json-file writes the same JSON to a file only the owner reads', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-backend-cli-'))
+    const file = path.join(dir, 'backend.json')
+    const { child, firstLine } = startCli(['--json-file', file])
+    try {
+      const line = await firstLine
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(line)
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+      expect(fs.readdirSync(dir)).toEqual(['backend.json'])
+    } finally {
+      child.kill('SIGTERM')
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+    await once(child, 'exit')
   })
 
   it('rejects a bad port with usage', async () => {

@@ -2,22 +2,28 @@
  * Runs the dev backend from a shell:
  *
  *   npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log]
+ *                              [--json-file PATH]
  *
  * Prints one JSON line (URLs plus a freshly minted demo agent identity,
  * ChatGPT auth.json and PAT), then serves until SIGINT or SIGTERM. With
- * `--log`, each request is printed to stderr as a JSON line.
+ * `--log`, each request is printed to stderr as a JSON line. With
+ * `--json-file`, the same JSON is also written to PATH (mode 0600), complete
+ * once the file exists: a script that started the backend in the background
+ * (the self-test workflow) waits for the file instead of parsing a log.
  */
+import { renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { startDevBackend, type DevBackend } from './index.js'
 
 const USAGE =
-  'Usage: npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log]'
+  'Usage: npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log] [--json-file PATH]'
 
 interface CliOptions {
   port: number
   https: boolean
   httpsPort: number
   log: boolean
+  jsonFile?: string
 }
 
 function parseCli(argv: string[]): CliOptions {
@@ -28,6 +34,7 @@ function parseCli(argv: string[]): CliOptions {
       https: { type: 'boolean', default: false },
       'https-port': { type: 'string', default: '0' },
       log: { type: 'boolean', default: false },
+      'json-file': { type: 'string' },
       help: { type: 'boolean', default: false }
     },
     strict: true
@@ -40,7 +47,8 @@ function parseCli(argv: string[]): CliOptions {
     port: parsePort(values.port, '--port'),
     https: values.https,
     httpsPort: parsePort(values['https-port'], '--https-port'),
-    log: values.log
+    log: values.log,
+    ...(values['json-file'] ? { jsonFile: values['json-file'] } : {})
   }
 }
 
@@ -86,6 +94,13 @@ function describe(backend: DevBackend): Record<string, unknown> {
   }
 }
 
+/** Writes beside the target, then renames: a reader never sees half. */
+function writeWhole(file: string, text: string): void {
+  const partial = `${file}.${process.pid}.partial`
+  writeFileSync(partial, text, { mode: 0o600 })
+  renameSync(partial, file)
+}
+
 async function main(): Promise<void> {
   let options: CliOptions
   try {
@@ -111,7 +126,9 @@ async function main(): Promise<void> {
         }
       : {})
   })
-  process.stdout.write(`${JSON.stringify(describe(backend))}\n`)
+  const line = JSON.stringify(describe(backend))
+  if (options.jsonFile) writeWhole(options.jsonFile, `${line}\n`)
+  process.stdout.write(`${line}\n`)
   const stop = (): void => {
     void backend.close().then(() => process.exit(0))
   }
