@@ -15,7 +15,7 @@ import {
 import { renderAuthJson } from './credentials/auth-json.js'
 import { ActionError, describeError } from './errors.js'
 import { exportResults } from './export.js'
-import { readSettings } from './inputs.js'
+import { logSettings, readSettings } from './inputs.js'
 import {
   logoutFailed,
   primeFailed,
@@ -61,6 +61,7 @@ export async function run(
     // mask costs nothing and covers what we cannot foresee.
     maskRawCredentials(runner, settings)
     for (const warning of settings.warnings) runner.warning(warning)
+    logSettings(runner, settings)
 
     const sourceHome = resolveSourceHome(settings.codexHome)
     const config = await readCodexConfig(sourceHome)
