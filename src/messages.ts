@@ -287,7 +287,8 @@ export const invalidUrl = (input: string, value: string, why: string): string =>
   `Invalid ${input} '${value}': ${why}.`
 
 /** Reasons for {@link invalidUrl}. */
-export const URL_NOT_ABSOLUTE = 'not an absolute URL (expected https://host/path)'
+export const URL_NOT_ABSOLUTE =
+  'not an absolute URL (expected https://host/path)'
 export const urlSchemeNotHttp = (scheme: string): string =>
   `scheme ${scheme} is not http or https`
 export const URL_HAS_CREDENTIALS =
@@ -339,7 +340,8 @@ export const fieldTypeInvalid = (
   expected: string,
   received: string,
   path: string
-): string => `Invalid input: expected ${expected}, received ${received} → at ${path}`
+): string =>
+  `Invalid input: expected ${expected}, received ${received} → at ${path}`
 
 /** A schema issue: a string that must not be empty. */
 export const fieldEmpty = (path: string): string =>

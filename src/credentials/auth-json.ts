@@ -105,11 +105,9 @@ export function resolveAuthMode(doc: AuthJson): string {
 }
 
 /** A stored secret: trimmed, not blank, at most 16 KiB. */
-const secretText = z.string().check(
-  z.trim(),
-  z.minLength(1),
-  z.maxLength(TOKEN_MAX)
-)
+const secretText = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(TOKEN_MAX))
 const apiKeySchema = z.object({ OPENAI_API_KEY: secretText })
 const patSchema = z.object({ personal_access_token: secretText })
 const identityJwtSchema = z.object({ agent_identity: secretText })

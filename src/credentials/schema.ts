@@ -36,8 +36,7 @@ export const tokenField = z.string().check(z.maxLength(TOKEN_MAX))
 export type Issue = z.core.$ZodIssue
 
 /** The outcome of {@link check}. */
-export type Checked<T> =
-  { ok: true; value: T } | { ok: false; issues: Issue[] }
+export type Checked<T> = { ok: true; value: T } | { ok: false; issues: Issue[] }
 
 /**
  * Validates a value against a schema, keeping each issue's input so texts
