@@ -31,8 +31,6 @@ import {
   type Issue
 } from './schema.js'
 
-export type { DecodedJwt } from './jwt.js'
-
 /** `iss` of a current Agent Identity JWT. */
 export const AGENT_IDENTITY_ISSUER =
   'https://chatgpt.com/codex-backend/agent-identity'
