@@ -1,6 +1,6 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { parseWorkspaceList, readSettings } from '../src/inputs.js'
+import { logSettings, parseWorkspaceList, readSettings } from '../src/inputs.js'
 import { fakeRunner } from './support/fake-runner.js'
 
 const read = (
@@ -156,6 +156,119 @@ describe('readSettings', () => {
     expect(read({}, { CODEX_ACCESS_TOKEN: 'at-x' }).accessTokenEnvPresent).toBe(
       true
     )
+  })
+})
+
+describe('forced-workspace-id', () => {
+  it.each([
+    ['a, b', ['a', 'b']],
+    ['a,,b', ['a', 'b']],
+    ['', undefined]
+  ])('%j', (value, ids) => {
+    expect(read({ 'forced-workspace-id': value }).forcedWorkspaceIds).toEqual(
+      ids
+    )
+  })
+
+  it.each([',', ' , ', ',\n,'])(
+    'an input that is not blank but names no id (%j) is an error',
+    (value) => {
+      expect(() => read({ 'forced-workspace-id': value })).toThrow(
+        `forced-workspace-id '${value.trim()}' names no workspace id`
+      )
+    }
+  )
+})
+
+describe('endpoint precedence and warnings', () => {
+  it('an env URL is not checked when the input sets the endpoint', () => {
+    expect(
+      read(
+        { 'jwks-base-url': 'https://j.example/x' },
+        { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'not a url' }
+      ).jwksBase
+    ).toEqual({ url: 'https://j.example/x', from: 'input jwks-base-url' })
+  })
+
+  it('names the env var of a bad env URL', () => {
+    expect(() =>
+      read({}, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: 'token-endpoint' })
+    ).toThrow(
+      "Invalid CODEX_REFRESH_TOKEN_URL_OVERRIDE 'token-endpoint': not an absolute URL (expected https://host/path)."
+    )
+  })
+
+  it('warns once about a plain-http authapi-base-url, which sets two endpoints', () => {
+    expect(
+      read({ 'authapi-base-url': 'http://auth.example/api' }).warnings
+    ).toEqual([
+      'input authapi-base-url uses plain http to auth.example: credentials would cross the network unencrypted. Use https unless this is a local test backend.'
+    ])
+  })
+
+  it('quotes an unknown login method', () => {
+    expect(() => read({ 'forced-login-method': 'API' })).toThrow(
+      "Invalid forced-login-method 'API'. Expected 'chatgpt' or 'api'."
+    )
+  })
+})
+
+describe('logSettings', () => {
+  const SECRET = 'sk-secret-0123456789'
+
+  function debugLines(
+    inputs: Record<string, string>,
+    env: Record<string, string> = {}
+  ): string[] {
+    const runner = fakeRunner(inputs, {
+      HOME: '/home/u',
+      RUNNER_TEMP: '/rt',
+      ...env
+    })
+    logSettings(runner, readSettings(runner))
+    expect(runner.events.every((e) => e.kind === 'debug')).toBe(true)
+    return runner.events.map((e) => (e as { value: string }).value)
+  }
+
+  it('logs each resolved setting at debug level', () => {
+    expect(
+      debugLines(
+        {
+          'api-key': SECRET,
+          'forced-login-method': 'api',
+          'forced-workspace-id': 'ws-1, ws-2',
+          'verify-identity': 'false'
+        },
+        { CODEX_ACCESS_TOKEN: 'at-secret-value' }
+      )
+    ).toEqual([
+      'Setting credentials present: input api-key, env CODEX_ACCESS_TOKEN',
+      'Setting codex-home: /home/u/.codex (default ~/.codex)',
+      'Setting forced-login-method: api',
+      'Setting forced-workspace-id: ws-1, ws-2',
+      'Setting chatgpt-base-url: default',
+      'Setting authapi-base-url (task registration): default',
+      'Setting authapi-base-url (whoami): default',
+      'Setting jwks-base-url: default',
+      'Setting refresh-token-url: default',
+      'Setting verify-identity: false',
+      'Setting register-task: true',
+      'Setting export-env: true',
+      'Setting cleanup: true',
+      'Setting RUNNER_TEMP: /rt'
+    ])
+  })
+
+  it('never shows a credential, nor a URL query', () => {
+    const lines = debugLines({
+      'auth-json': `{"OPENAI_API_KEY":"${SECRET}"}`,
+      'refresh-token-url': `https://a.example/oauth/token?key=${SECRET}`
+    }).join('\n')
+    expect(lines).not.toContain(SECRET)
+    expect(lines).toContain(
+      'Setting refresh-token-url: https://a.example/oauth/token (input refresh-token-url)'
+    )
+    expect(lines).toContain('Setting credentials present: input auth-json')
   })
 })
 

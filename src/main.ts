@@ -18,7 +18,7 @@ import {
 import type { Resolved } from './credentials/types.js'
 import { ActionError, describeError, FailedAfterRefresh } from './errors.js'
 import { exportResults } from './export.js'
-import { readSettings } from './inputs.js'
+import { logSettings, readSettings } from './inputs.js'
 import { logoutFailed, UNEXPECTED_ERROR_PREFIX } from './messages.js'
 import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
@@ -64,6 +64,7 @@ export async function run(
     // mask costs nothing and covers what we cannot foresee.
     maskRawCredentials(runner, settings)
     for (const warning of settings.warnings) runner.warning(warning)
+    logSettings(runner, settings)
 
     // Whatever can fail on this machine fails now, before any request: a
     // refresh rotates the refresh token, and the way out must then be clear.

@@ -207,6 +207,9 @@ export const refreshTransient = (status: string, message: string): string =>
 export const REFRESH_INVALID_ID_TOKEN =
   'Failed to refresh token: invalid ID token format'
 
+/** Ours: the source named when a refresh reply carries a value over its cap. */
+export const TOKEN_ENDPOINT_SOURCE = 'the token endpoint'
+
 // ---- Ours: ChatGPT auth.json and token refresh ------------------------------
 
 const CHATGPT_RELOGIN =
@@ -366,6 +369,27 @@ export const invalidBoolean = (input: string, value: string): string =>
 export const invalidUrl = (input: string, value: string, why: string): string =>
   `Invalid ${input} '${value}': ${why}.`
 
+/** Reasons for {@link invalidUrl}. */
+export const URL_NOT_ABSOLUTE =
+  'not an absolute URL (expected https://host/path)'
+export const urlSchemeNotHttp = (scheme: string): string =>
+  `scheme ${scheme} is not http or https`
+export const URL_HAS_CREDENTIALS =
+  'user names and passwords in URLs are not supported'
+export const BASE_URL_HAS_QUERY = 'a base URL cannot carry a query or fragment'
+
+/** Ours (warning): an endpoint that sends credentials over plain http. */
+export const plainHttpEndpoint = (from: string, host: string): string =>
+  `${from} uses plain http to ${host}: credentials would cross the network unencrypted. Use https unless this is a local test backend.`
+
+/** Ours: a workspace list input that is not blank but names no id. */
+export const workspaceListEmpty = (value: string): string =>
+  `forced-workspace-id '${value}' names no workspace id`
+
+/** Debug log: one resolved setting (never a secret value). */
+export const settingResolved = (name: string, value: string): string =>
+  `Setting ${name}: ${value}`
+
 export const secretHasControlChars = (source: string): string =>
   `The credential from ${source} contains a line break or another control character. Store the bare value in the secret, without quotes or trailing lines.`
 
@@ -377,6 +401,50 @@ export const unsupportedAuthMode = (mode: string, source: string): string =>
 
 export const authJsonInvalid = (source: string, why: string): string =>
   `The auth.json from ${source} is not valid: ${why}.`
+
+/** Reasons for {@link authJsonInvalid}; none of them quotes the document. */
+export const AUTH_JSON_NOT_JSON = 'it is not valid JSON'
+export const AUTH_JSON_NOT_OBJECT = 'it is not a JSON object'
+export const AUTH_JSON_NOT_ENCODED =
+  'it is neither JSON (starting with "{") nor base64 of JSON'
+export const AUTH_JSON_BASE64_NOT_OBJECT =
+  'it decodes from base64, but not to a JSON object'
+export const AUTH_MODE_NOT_STRING = 'auth_mode must be a string'
+export const IDENTITY_NEITHER_JWT_NOR_OBJECT =
+  'agent_identity is neither a JWT nor an object'
+export const identityRecordInvalid = (issues: string): string =>
+  `agent_identity: ${issues}`
+
+/**
+ * One schema issue of a credential document: the expected and the received
+ * type and where, never the value (claims and records carry secrets).
+ */
+export const fieldTypeInvalid = (
+  expected: string,
+  received: string,
+  path: string
+): string =>
+  `Invalid input: expected ${expected}, received ${received} → at ${path}`
+
+/** A schema issue: a string that must not be empty. */
+export const fieldEmpty = (path: string): string =>
+  `Too small: expected string to have >=1 characters → at ${path}`
+
+/** A schema issue of any other kind (a value outside the expected set). */
+export const fieldInvalid = (path: string): string =>
+  `Invalid input → at ${path}`
+
+/**
+ * Ours: a credential value longer than anything real. Refused, never cut
+ * short: a huge value would reach every later step's environment (E2BIG).
+ */
+export const valueTooLong = (
+  field: string,
+  source: string,
+  length: number,
+  max: number
+): string =>
+  `${field} in the credential from ${source} is ${length} characters long, more than the ${max} this action accepts. Store the credential exactly as issued.`
 
 export const configTomlInvalid = (path: string, why: string): string =>
   `The Codex config ${path} is not valid: ${why}.`

@@ -83,9 +83,37 @@ describe('decodeAgentIdentityJwt (Codex format check)', () => {
     ).not.toContain('secret')
   })
 
-  it('rejects a header that is not a JSON object', () => {
-    expect(errorOf(() => decodeJwtHeader(b64url('[]'), FROM)).message).toBe(
+  it.each([
+    ['not a JSON object', b64url('[]')],
+    ['padded', `${b64url({ alg: 'RS256', kid: 'k1' })}=`],
+    ['empty', '']
+  ])('rejects a header %s', (_name, part) => {
+    expect(errorOf(() => decodeJwtHeader(part, FROM)).message).toBe(
       'failed to decode agent identity JWT header (agent identity from input access-token)'
+    )
+  })
+
+  it('leaves alg and kid to the verifier, which has a text for each', () => {
+    expect(decodeJwtHeader(b64url({ alg: 'none', kid: 7 }), FROM)).toEqual({
+      alg: 'none',
+      kid: 7
+    })
+  })
+
+  it('rejects a payload that is not UTF-8, as Codex does', () => {
+    const bad = Buffer.from([
+      0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d
+    ])
+    expect(
+      errorOf(() =>
+        decodeAgentIdentityJwt(
+          `${b64url({})}.${bad.toString('base64url')}.sig`,
+          FROM,
+          false
+        )
+      ).message
+    ).toBe(
+      'invalid agent identity JWT format (agent identity from input access-token)'
     )
   })
 })
@@ -295,7 +323,7 @@ describe('identityFromRecord (auth.json, trusted local state)', () => {
         AUTH
       )
     ).toEqual({
-      shape: 'seed-record',
+      shape: 'legacy-record',
       runtimeId: 'agent_123',
       privateKey: PKCS8_V1_B64,
       accountId: 'org_mine',
@@ -320,9 +348,154 @@ describe('identityFromRecord (auth.json, trusted local state)', () => {
     )
   })
 
+  describe('issue texts: the field and both types, never the value', () => {
+    const VALID = {
+      agent_runtime_id: 'a',
+      agent_private_key: 'k',
+      account_id: 'x'
+    }
+    const issues = (change: Record<string, unknown>): string => {
+      const message = errorOf(() =>
+        identityFromRecord({ ...VALID, ...change }, AUTH)
+      ).message
+      const prefix = `The auth.json from ${AUTH} is not valid: agent_identity: `
+      expect(message.startsWith(prefix)).toBe(true)
+      return message.slice(prefix.length, -1)
+    }
+
+    it.each([
+      [
+        { account_id: undefined },
+        'Invalid input: expected string, received undefined → at account_id'
+      ],
+      [
+        { account_id: 7 },
+        'Invalid input: expected string, received number → at account_id'
+      ],
+      [
+        { account_id: ['a'] },
+        'Invalid input: expected string, received array → at account_id'
+      ],
+      [
+        { account_id: {} },
+        'Invalid input: expected string, received object → at account_id'
+      ],
+      [
+        { agent_runtime_id: '' },
+        'Too small: expected string to have >=1 characters → at agent_runtime_id'
+      ],
+      [
+        { chatgpt_account_is_fedramp: 'true' },
+        'Invalid input: expected boolean, received string → at chatgpt_account_is_fedramp'
+      ],
+      [
+        { email: false },
+        'Invalid input: expected string, received boolean → at email'
+      ],
+      [
+        { account_id: null },
+        'Invalid input: expected string, received null → at account_id'
+      ]
+    ])('%j', (change, expected) => {
+      expect(issues(change)).toBe(expected)
+    })
+
+    it('a number that JSON overflowed to Infinity is not a number', () => {
+      const payload = JSON.parse(
+        JSON.stringify(CURRENT).replace('1767229200', '1e999')
+      ) as Record<string, unknown>
+      expect(
+        errorOf(() => identityFromClaims(payload, FROM, false)).message
+      ).toContain('Invalid input: expected number, received Infinity → at exp')
+    })
+
+    it('reports every failing field on one line, in schema order', () => {
+      expect(
+        issues({ agent_runtime_id: undefined, account_id: 1, email: 2 })
+      ).toBe(
+        'Invalid input: expected string, received undefined → at agent_runtime_id; ' +
+          'Invalid input: expected string, received number → at account_id; ' +
+          'Invalid input: expected string, received number → at email'
+      )
+    })
+
+    it('never quotes a value', () => {
+      const secret = 'MC4CAQAwBQYDK2VwBCIEI-secret'
+      expect(
+        issues({ agent_private_key: [secret], account_id: secret.length })
+      ).not.toContain('MC4CAQAw')
+    })
+  })
+
   it.each([[[1]], [42]])('rejects %j', (record) => {
     expect(errorOf(() => identityFromRecord(record, AUTH)).message).toBe(
       'The auth.json from /home/me/.codex/auth.json is not valid: agent_identity is neither a JWT nor an object.'
+    )
+  })
+})
+
+describe('caps on values kept or exported', () => {
+  const AUTH = '/home/me/.codex/auth.json'
+  const record = {
+    agent_runtime_id: 'a',
+    agent_private_key: 'k',
+    account_id: 'x'
+  }
+
+  it.each([
+    ['account_id', 256],
+    ['plan_type', 64],
+    ['task_id', 256]
+  ])(
+    'a record %s over %i characters names the field and its length',
+    (name, max) => {
+      expect(
+        identityFromRecord({ ...record, [name]: 'v'.repeat(max) }, AUTH)
+      ).toBeDefined()
+      expect(
+        errorOf(() =>
+          identityFromRecord({ ...record, [name]: 'v'.repeat(max + 1) }, AUTH)
+        ).message
+      ).toBe(
+        `agent_identity.${name} in the credential from ${AUTH} is ${max + 1} characters long, more than the ${max} this action accepts. Store the credential exactly as issued.`
+      )
+    }
+  )
+
+  it.each([
+    ['account_id', 256],
+    ['plan_type', 64]
+  ])(
+    'a claim %s over %i characters names the field and its length',
+    (name, max) => {
+      const message = errorOf(() =>
+        identityFromClaims(
+          { ...CURRENT, [name]: 'v'.repeat(max + 1) },
+          FROM,
+          false
+        )
+      ).message
+      expect(message).toBe(
+        `${name} in the credential from ${FROM} is ${max + 1} characters long, more than the ${max} this action accepts. Store the credential exactly as issued.`
+      )
+    }
+  )
+
+  it('the older shape caps workspace_id', () => {
+    expect(
+      errorOf(() =>
+        identityFromClaims(
+          {
+            workspace_id: 'w'.repeat(300),
+            agent_runtime_id: 'a',
+            agent_private_key: 'k'
+          },
+          FROM,
+          true
+        )
+      ).message
+    ).toContain(
+      'workspace_id in the credential from input access-token is 300 characters long'
     )
   })
 })

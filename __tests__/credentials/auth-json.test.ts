@@ -99,6 +99,29 @@ describe('Codex mode resolution', () => {
     }
   )
 
+  it.each([
+    ['OPENAI_API_KEY', { OPENAI_API_KEY: 'k'.repeat(16 * 1024 + 1) }],
+    [
+      'personal_access_token',
+      { personal_access_token: `at-${'k'.repeat(16 * 1024 - 2)}` }
+    ],
+    [
+      'agent_identity',
+      { auth_mode: 'agentIdentity', agent_identity: 'j'.repeat(16 * 1024 + 1) }
+    ]
+  ])('a stored %s over 16 KiB names the field and its length', (field, doc) => {
+    expect(() => credentialFromAuthJson(doc, source)).toThrow(
+      `${field} in the credential from input auth-json is ${16 * 1024 + 1} characters long, more than the 16384 this action accepts.`
+    )
+  })
+
+  it('caps the trimmed value: surrounding whitespace does not count', () => {
+    const key = 'k'.repeat(16 * 1024)
+    expect(
+      credentialFromAuthJson({ OPENAI_API_KEY: `  ${key}\n` }, source)
+    ).toMatchObject({ mode: 'apikey', apiKey: key })
+  })
+
   it('chatgpt mode with only an agent identity is identity-only auth (seed 000)', () => {
     const cred = credentialFromAuthJson(
       { auth_mode: 'chatgpt', agent_identity: 'a.b.c' },

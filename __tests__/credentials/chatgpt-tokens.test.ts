@@ -2,7 +2,6 @@ import {
   AUTH_CLAIM,
   PROFILE_CLAIM,
   accessTokenExpiry,
-  decodeJwtPayload,
   isAccessTokenExpired,
   isJwtShaped,
   isUsableToken,
@@ -13,6 +12,7 @@ import {
   workspaceAccountId,
   type ChatgptAuth
 } from '../../src/credentials/chatgpt-tokens.js'
+import { decodeJwtPayload } from '../../src/credentials/jwt.js'
 import type { AuthJson } from '../../src/credentials/types.js'
 import { ActionError } from '../../src/errors.js'
 import {
@@ -384,6 +384,62 @@ describe('mergeRefreshReply', () => {
         mergeRefreshReply(parse(doc()), { id_token: idToken }, later)
       )
     ).toBe(REFRESH_INVALID_ID_TOKEN)
+  })
+})
+
+describe('caps on values kept or exported', () => {
+  const tooLong = (field: string, length: number, max: number): string =>
+    `${field} in the credential from ${SOURCE} is ${length} characters long, more than the ${max} this action accepts. Store the credential exactly as issued.`
+
+  it.each([
+    ['access_token', 'a'.repeat(16 * 1024 + 1)],
+    ['refresh_token', 'r'.repeat(16 * 1024 + 1)],
+    ['id_token', jwt({ ...ID_CLAIMS, pad: 'x'.repeat(16 * 1024) })]
+  ])('tokens.%s over 16 KiB', (field, token) => {
+    expect(errorOf(() => parse(doc({ [field]: token })))).toBe(
+      tooLong(`tokens.${field}`, token.length, 16 * 1024)
+    )
+  })
+
+  it('a token of exactly 16 KiB passes', () => {
+    const token = 'a'.repeat(16 * 1024)
+    expect(parse(doc({ refresh_token: token })).tokens.refreshToken).toBe(token)
+  })
+
+  it('tokens.account_id over 256 characters', () => {
+    expect(errorOf(() => parse(doc({ account_id: 'a'.repeat(257) })))).toBe(
+      tooLong('tokens.account_id', 257, 256)
+    )
+  })
+
+  it.each([
+    ['chatgpt_account_id', 256],
+    ['chatgpt_plan_type', 64]
+  ])('the id_token claim %s over %i characters', (claim, max) => {
+    const idToken = jwt({ [AUTH_CLAIM]: { [claim]: 'v'.repeat(max + 1) } })
+    expect(errorOf(() => parse(doc({ id_token: idToken })))).toBe(
+      tooLong(`${AUTH_CLAIM}.${claim}`, max + 1, max)
+    )
+  })
+
+  it('a refresh reply over a cap names the field, not an invalid id_token', () => {
+    const later = new Date('2026-08-22T06:00:00.123Z')
+    const big = 'n'.repeat(16 * 1024 + 1)
+    expect(
+      errorOf(() =>
+        mergeRefreshReply(parse(doc()), { access_token: big }, later)
+      )
+    ).toBe(
+      `access_token in the credential from the token endpoint is ${big.length} characters long, more than the 16384 this action accepts. Store the credential exactly as issued.`
+    )
+    const idToken = jwt({ [AUTH_CLAIM]: { chatgpt_plan_type: 'p'.repeat(65) } })
+    expect(
+      errorOf(() =>
+        mergeRefreshReply(parse(doc()), { id_token: idToken }, later)
+      )
+    ).toContain(
+      'https://api.openai.com/auth.chatgpt_plan_type in the credential from the token endpoint is 65 characters long'
+    )
   })
 })
 

@@ -51,10 +51,10 @@ import {
   identityFromRecord
 } from '../../src/credentials/agent-identity.js'
 import {
-  decodeJwtPayload,
   parseChatgptAuth,
   parseRfc3339
 } from '../../src/credentials/chatgpt-tokens.js'
+import { decodeJwtPayload } from '../../src/credentials/jwt.js'
 import { parseAgentPrivateKey } from '../../src/crypto/agent-key.js'
 import {
   decodeBase64,

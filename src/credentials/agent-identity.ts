@@ -1,30 +1,35 @@
 /**
  * Agent Identity material: decoding the JWT, validating its claims (the
- * current shape, and the seeds' older one), reading auth.json records, and
- * building the record a primed Codex home stores. Pure: no IO, no
- * signature checks (those live in `backend/jwks.ts`).
+ * current shape, and the older one with `workspace_id`), reading auth.json
+ * records, and building the record a primed Codex home stores. Pure: no IO,
+ * no signature checks (those live in `clients/jwks.ts`).
  *
  * No message built here quotes a claim value: `agent_private_key` is a
  * secret, and the others are not worth the risk of a mistake.
  */
-import { decodeBase64Url } from '../crypto/base64.js'
+import * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import {
   authJsonInvalid,
   identityFrom,
+  IDENTITY_NEITHER_JWT_NOR_OBJECT,
+  identityRecordInvalid,
   JWT_HEADER_UNDECODABLE,
   JWT_INVALID_FORMAT,
   jwtClaimsUndecodable,
   legacyIdentityNeedsVerifyOff
 } from '../messages.js'
-import {
-  checkFields,
-  field,
-  isJsonObject,
-  type Checked,
-  type FieldRules
-} from './fields.js'
+import { decodeJwtHeaderPart, decodeJwtParts, type DecodedJwt } from './jwt.js'
 import { mapPlanType } from './plan-type.js'
+import {
+  accountIdField,
+  capExceeded,
+  check,
+  issuesText,
+  planTypeField,
+  taskIdField,
+  type Issue
+} from './schema.js'
 
 /** `iss` of a current Agent Identity JWT. */
 export const AGENT_IDENTITY_ISSUER =
@@ -35,14 +40,14 @@ export const AGENT_IDENTITY_AUDIENCE = 'codex-app-server'
 
 /** Which form the identity arrived in; decides verification and priming. */
 export type IdentityShape =
-  /** A JWT with the current claims (SPEC 4.1). */
+  /** A JWT with the current claims. */
   | 'jwt'
-  /** A JWT with the seeds' claims; only accepted unverified. */
+  /** A JWT with the older claims (`workspace_id`); only accepted unverified. */
   | 'legacy-jwt'
   /** An auth.json record in Codex's current form: trusted local state. */
   | 'record'
-  /** An auth.json record in the seeds' form: trusted local state. */
-  | 'seed-record'
+  /** An auth.json record in the older form: trusted local state. */
+  | 'legacy-record'
 
 /** An identity, whatever form it came in, mapped to Codex's current names. */
 export interface AgentIdentity {
@@ -50,7 +55,7 @@ export interface AgentIdentity {
   runtimeId: string
   /** `agent_private_key` exactly as given (a secret). */
   privateKey: string
-  /** `account_id` (the seeds' `workspace_id`); may be empty. */
+  /** `account_id` (the older shapes' `workspace_id`); may be empty. */
   accountId: string
   /** `''` when the source has none. */
   chatgptUserId: string
@@ -63,20 +68,10 @@ export interface AgentIdentity {
   taskId?: string
 }
 
-/** The parts of a JWT after the format check. */
-export interface DecodedJwt {
-  /** The first part, still encoded (decoded only when verifying). */
-  headerPart: string
-  /** The decoded payload: a JSON object, not yet validated. */
-  payload: Record<string, unknown>
-  /** The third part; `''` only for an unsigned token. */
-  signaturePart: string
-}
-
 /**
  * Codex's format check: three `.`-separated parts, the first two non-empty,
  * the middle one base64url (no padding) of a JSON object. The signature part
- * must be non-empty unless `allowUnsigned` (the seeds' unsigned identities,
+ * must be non-empty unless `allowUnsigned` (the older, unsigned identities,
  * accepted only with `verify-identity: false`).
  *
  * @param jwt - the token, trimmed
@@ -89,20 +84,16 @@ export function decodeAgentIdentityJwt(
   from: string,
   allowUnsigned: boolean
 ): DecodedJwt {
-  const invalid = (): ActionError =>
-    new ActionError(identityFrom(JWT_INVALID_FORMAT, from))
-  const parts = jwt.split('.')
-  if (parts.length !== 3) throw invalid()
-  const [headerPart = '', payloadPart = '', signaturePart = ''] = parts
-  if (headerPart === '' || payloadPart === '') throw invalid()
-  if (signaturePart === '' && !allowUnsigned) throw invalid()
-  const payload = decodeJsonObject(payloadPart)
-  if (payload === undefined) throw invalid()
-  return { headerPart, payload, signaturePart }
+  const decoded = decodeJwtParts(jwt, allowUnsigned)
+  if (decoded === undefined) {
+    throw new ActionError(identityFrom(JWT_INVALID_FORMAT, from))
+  }
+  return decoded
 }
 
 /**
- * Decodes the JWT header for verification.
+ * Decodes the JWT header for verification. Its fields (`alg`, `kid`) are
+ * checked by the verifier, which has a text for each.
  *
  * @param headerPart - the first JWT part
  * @param from - the source label, for the message
@@ -113,90 +104,80 @@ export function decodeJwtHeader(
   headerPart: string,
   from: string
 ): Record<string, unknown> {
-  const header = decodeJsonObject(headerPart)
+  const header = decodeJwtHeaderPart(headerPart)
   if (header === undefined) {
     throw new ActionError(identityFrom(JWT_HEADER_UNDECODABLE, from))
   }
   return header
 }
 
-function decodeJsonObject(part: string): Record<string, unknown> | undefined {
-  const bytes = decodeBase64Url(part)
-  if (bytes === null) return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'))
-  } catch {
-    return undefined
-  }
-  return isJsonObject(value) ? value : undefined
-}
+// ---- Claim schemas ---------------------------------------------------------
 
-// ---- Claim rules -----------------------------------------------------------
+const runtimeIdField = z.string().check(z.minLength(1))
 
 /**
- * Current claims (SPEC 4.1). `iss`, `aud` and `exp` are optional here because
- * jose enforces their presence and values when verifying; `aud` must be a
- * string when present, since Codex cannot parse an array.
+ * Current claims. `iss`, `aud` and `exp` are optional here because jose
+ * enforces their presence and values when verifying; `aud` must be a string
+ * when present, since Codex cannot parse an array.
  */
-export const currentClaimsRules = {
-  iss: field.string('optional'),
-  aud: field.string('optional'),
-  iat: field.number('optional'),
-  exp: field.number('optional'),
-  nbf: field.number('optional'),
-  agent_runtime_id: field.nonEmptyString(),
-  agent_private_key: field.string(),
-  account_id: field.string(),
-  chatgpt_user_id: field.string(),
-  email: field.string('nullish'),
-  plan_type: field.string(),
-  chatgpt_account_is_fedramp: field.boolean()
-} as const
+const currentClaimsSchema = z.object({
+  iss: z.optional(z.string()),
+  aud: z.optional(z.string()),
+  iat: z.optional(z.number()),
+  exp: z.optional(z.number()),
+  nbf: z.optional(z.number()),
+  agent_runtime_id: runtimeIdField,
+  agent_private_key: z.string(),
+  account_id: accountIdField,
+  chatgpt_user_id: z.string(),
+  email: z.nullish(z.string()),
+  plan_type: planTypeField,
+  chatgpt_account_is_fedramp: z.boolean()
+})
 
-/** The seeds' unsigned claims (`workspace_id` is the account). */
-export const legacyClaimsRules = {
-  workspace_id: field.string(),
-  agent_runtime_id: field.nonEmptyString(),
-  agent_private_key: field.string(),
-  chatgpt_user_id: field.string('nullish'),
-  registered_at: field.string('nullish')
-} as const
+/** The older unsigned claims (`workspace_id` is the account). */
+const legacyClaimsSchema = z.object({
+  workspace_id: accountIdField,
+  agent_runtime_id: runtimeIdField,
+  agent_private_key: z.string(),
+  chatgpt_user_id: z.nullish(z.string()),
+  registered_at: z.nullish(z.string())
+})
 
 /** Codex's current auth.json record; missing optional fields get defaults. */
-export const currentRecordRules = {
-  agent_runtime_id: field.nonEmptyString(),
-  agent_private_key: field.string(),
-  account_id: field.string(),
-  chatgpt_user_id: field.string('nullish'),
-  email: field.string('nullish'),
-  plan_type: field.string('nullish'),
-  chatgpt_account_is_fedramp: field.boolean('nullish'),
-  task_id: field.string('nullish')
-} as const
+const currentRecordSchema = z.object({
+  agent_runtime_id: runtimeIdField,
+  agent_private_key: z.string(),
+  account_id: accountIdField,
+  chatgpt_user_id: z.nullish(z.string()),
+  email: z.nullish(z.string()),
+  plan_type: z.nullish(planTypeField),
+  chatgpt_account_is_fedramp: z.nullish(z.boolean()),
+  task_id: z.nullish(taskIdField)
+})
 
-/** The seeds' auth.json record (`background_task_id` is the task). */
-export const seedRecordRules = {
-  workspace_id: field.string(),
-  chatgpt_user_id: field.string('nullish'),
-  agent_runtime_id: field.nonEmptyString(),
-  agent_private_key: field.string(),
-  registered_at: field.string('nullish'),
-  background_task_id: field.string('nullish')
-} as const
+/** The older auth.json record (`background_task_id` is the task). */
+const olderRecordSchema = z.object({
+  workspace_id: accountIdField,
+  chatgpt_user_id: z.nullish(z.string()),
+  agent_runtime_id: runtimeIdField,
+  agent_private_key: z.string(),
+  registered_at: z.nullish(z.string()),
+  background_task_id: z.nullish(taskIdField)
+})
 
-/** True when an object uses the seeds' account name instead of Codex's. */
+/** True when an object uses the older account name instead of Codex's. */
 function isSeedShape(value: Record<string, unknown>): boolean {
   return !('account_id' in value) && 'workspace_id' in value
 }
 
 /**
- * Validates JWT claims and maps them to an identity. The seeds' shape is
+ * Validates JWT claims and maps them to an identity. The older shape is
  * accepted only when `allowLegacy` (verification turned off).
  *
  * @param payload - the decoded payload
  * @param from - the source label, for messages
- * @param allowLegacy - whether the seeds' shape is acceptable
+ * @param allowLegacy - whether the older shape is acceptable
  * @throws {@link ActionError} naming the failing claims, never their values
  */
 export function identityFromClaims(
@@ -204,50 +185,45 @@ export function identityFromClaims(
   from: string,
   allowLegacy: boolean
 ): AgentIdentity {
+  const invalid = (issues: Issue[]): ActionError =>
+    new ActionError(
+      capExceeded(issues, from) ??
+        identityFrom(jwtClaimsUndecodable(issuesText(issues)), from)
+    )
   if (isSeedShape(payload)) {
     if (!allowLegacy) throw new ActionError(legacyIdentityNeedsVerifyOff(from))
-    const claims = parseClaims(legacyClaimsRules, payload, from)
+    const claims = check(legacyClaimsSchema, payload)
+    if (!claims.ok) throw invalid(claims.issues)
+    const c = claims.value
     return {
       shape: 'legacy-jwt',
-      runtimeId: claims.agent_runtime_id,
-      privateKey: claims.agent_private_key,
-      accountId: claims.workspace_id,
-      chatgptUserId: claims.chatgpt_user_id ?? '',
+      runtimeId: c.agent_runtime_id,
+      privateKey: c.agent_private_key,
+      accountId: c.workspace_id,
+      chatgptUserId: c.chatgpt_user_id ?? '',
       email: '',
       planType: undefined,
       fedramp: false
     }
   }
-  const claims = parseClaims(currentClaimsRules, payload, from)
+  const claims = check(currentClaimsSchema, payload)
+  if (!claims.ok) throw invalid(claims.issues)
+  const c = claims.value
   return {
     shape: 'jwt',
-    runtimeId: claims.agent_runtime_id,
-    privateKey: claims.agent_private_key,
-    accountId: claims.account_id,
-    chatgptUserId: claims.chatgpt_user_id,
-    email: claims.email ?? '',
-    planType: claims.plan_type,
-    fedramp: claims.chatgpt_account_is_fedramp
+    runtimeId: c.agent_runtime_id,
+    privateKey: c.agent_private_key,
+    accountId: c.account_id,
+    chatgptUserId: c.chatgpt_user_id,
+    email: c.email ?? '',
+    planType: c.plan_type,
+    fedramp: c.chatgpt_account_is_fedramp
   }
-}
-
-function parseClaims<S extends FieldRules>(
-  rules: S,
-  payload: Record<string, unknown>,
-  from: string
-): Checked<S> {
-  const result = checkFields(payload, rules)
-  if (!result.ok) {
-    throw new ActionError(
-      identityFrom(jwtClaimsUndecodable(result.issues), from)
-    )
-  }
-  return result.value
 }
 
 /**
  * Reads an auth.json `agent_identity` object: Codex's current record or the
- * seeds' one. Records are trusted local state, as in Codex.
+ * older one (`workspace_id`). Records are trusted local state, as in Codex.
  *
  * @param record - the `agent_identity` value
  * @param from - the auth.json's source label, for messages
@@ -257,19 +233,22 @@ export function identityFromRecord(
   record: unknown,
   from: string
 ): AgentIdentity {
-  if (!isJsonObject(record)) {
+  if (!isRecordObject(record)) {
     throw new ActionError(
-      authJsonInvalid(from, 'agent_identity is neither a JWT nor an object')
+      authJsonInvalid(from, IDENTITY_NEITHER_JWT_NOR_OBJECT)
     )
   }
-  const invalid = (issues: string): ActionError =>
-    new ActionError(authJsonInvalid(from, `agent_identity: ${issues}`))
+  const invalid = (issues: Issue[]): ActionError =>
+    new ActionError(
+      capExceeded(issues, from, 'agent_identity.') ??
+        authJsonInvalid(from, identityRecordInvalid(issuesText(issues)))
+    )
   if (isSeedShape(record)) {
-    const result = checkFields(record, seedRecordRules)
+    const result = check(olderRecordSchema, record)
     if (!result.ok) throw invalid(result.issues)
     const r = result.value
     return {
-      shape: 'seed-record',
+      shape: 'legacy-record',
       runtimeId: r.agent_runtime_id,
       privateKey: r.agent_private_key,
       accountId: r.workspace_id,
@@ -280,7 +259,7 @@ export function identityFromRecord(
       ...taskField(r.background_task_id)
     }
   }
-  const result = checkFields(record, currentRecordRules)
+  const result = check(currentRecordSchema, record)
   if (!result.ok) throw invalid(result.issues)
   const r = result.value
   return {
@@ -296,6 +275,13 @@ export function identityFromRecord(
   }
 }
 
+const jsonObject = z.looseObject({})
+
+/** A JSON object (not null, not an array), as a record must be. */
+function isRecordObject(value: unknown): value is Record<string, unknown> {
+  return jsonObject.safeParse(value).success
+}
+
 // Codex registers a new task when the stored one is missing or blank.
 function taskField(taskId: string | null | undefined): { taskId?: string } {
   return taskId === undefined || taskId === null || taskId.trim() === ''
@@ -303,7 +289,7 @@ function taskField(taskId: string | null | undefined): { taskId?: string } {
     : { taskId }
 }
 
-/** The record form a primed Codex home stores (SPEC 7), in Codex's key order. */
+/** The record form a primed Codex home stores, in Codex's key order. */
 export interface PrimedIdentityRecord {
   agent_runtime_id: string
   agent_private_key: string

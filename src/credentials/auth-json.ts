@@ -1,15 +1,21 @@
 /**
  * auth.json: decoding the `auth-json` input and Codex's mode resolution.
  */
-import { isJsonObject } from './fields.js'
+import * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import {
   AGENT_IDENTITY_AUTH_MISSING,
   API_KEY_AUTH_MISSING_KEY,
+  AUTH_JSON_BASE64_NOT_OBJECT,
+  AUTH_JSON_NOT_ENCODED,
+  AUTH_JSON_NOT_JSON,
+  AUTH_JSON_NOT_OBJECT,
+  AUTH_MODE_NOT_STRING,
   authJsonInvalid,
   PAT_AUTH_MISSING,
   unsupportedAuthMode
 } from '../messages.js'
+import { capExceeded, check, TOKEN_MAX } from './schema.js'
 import type { AuthJson, Credential, CredentialSource } from './types.js'
 
 /**
@@ -22,10 +28,7 @@ export function decodeAuthJsonInput(raw: string): string {
   const compact = text.replace(/\s+/g, '')
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
     throw new ActionError(
-      authJsonInvalid(
-        'input auth-json',
-        'it is neither JSON (starting with "{") nor base64 of JSON'
-      )
+      authJsonInvalid('input auth-json', AUTH_JSON_NOT_ENCODED)
     )
   }
   const decoded = Buffer.from(
@@ -34,14 +37,17 @@ export function decodeAuthJsonInput(raw: string): string {
   ).toString('utf8')
   if (!decoded.trim().startsWith('{')) {
     throw new ActionError(
-      authJsonInvalid(
-        'input auth-json',
-        'it decodes from base64, but not to a JSON object'
-      )
+      authJsonInvalid('input auth-json', AUTH_JSON_BASE64_NOT_OBJECT)
     )
   }
   return decoded
 }
+
+/**
+ * An auth.json document: a JSON object whose `auth_mode`, when set, is a
+ * string (Codex reads it into an enum: anything else is a parse error there).
+ */
+const authJsonSchema = z.looseObject({ auth_mode: z.nullish(z.string()) })
 
 /** Parses auth.json text into an object; never echoes the text. */
 export function parseAuthJson(text: string, from: string): AuthJson {
@@ -50,21 +56,21 @@ export function parseAuthJson(text: string, from: string): AuthJson {
     value = JSON.parse(text)
   } catch {
     // JSON.parse messages quote the input around the error: never show them.
-    throw new ActionError(authJsonInvalid(from, 'it is not valid JSON'))
+    throw new ActionError(authJsonInvalid(from, AUTH_JSON_NOT_JSON))
   }
-  if (!isJsonObject(value)) {
-    throw new ActionError(authJsonInvalid(from, 'it is not a JSON object'))
+  if (!jsonObject.safeParse(value).success) {
+    throw new ActionError(authJsonInvalid(from, AUTH_JSON_NOT_OBJECT))
   }
-  return value
+  return value as AuthJson
 }
 
-const nonEmptyString = (v: unknown): v is string =>
-  typeof v === 'string' && v.trim() !== ''
+const jsonObject = z.looseObject({})
 
 /**
  * The secret values an auth.json may hold, wherever they sit, so they can be
  * masked before anything else happens. Non-secret fields (account ids, plan,
- * timestamps) stay readable: a masked output is dropped between jobs.
+ * timestamps) stay readable: a masked output is dropped between jobs. Takes
+ * any document and never throws: masking comes before validation.
  */
 export function authJsonSecrets(doc: AuthJson): string[] {
   const found: string[] = []
@@ -73,20 +79,18 @@ export function authJsonSecrets(doc: AuthJson): string[] {
   }
   take(doc.OPENAI_API_KEY)
   take(doc.personal_access_token)
-  if (typeof doc.agent_identity === 'string') take(doc.agent_identity)
-  const record = asObject(doc.agent_identity)
-  if (record) take(record['agent_private_key'])
-  const tokens = asObject(doc.tokens)
-  if (tokens) {
-    take(tokens['id_token'])
-    take(tokens['access_token'])
-    take(tokens['refresh_token'])
+  take(doc.agent_identity)
+  take(field(doc.agent_identity, 'agent_private_key'))
+  for (const name of ['id_token', 'access_token', 'refresh_token']) {
+    take(field(doc.tokens, name))
   }
   return found
 }
 
-function asObject(v: unknown): Record<string, unknown> | undefined {
-  return isJsonObject(v) ? v : undefined
+/** `value[name]` when `value` is a JSON object. */
+function field(value: unknown, name: string): unknown {
+  const parsed = jsonObject.safeParse(value)
+  return parsed.success ? parsed.data[name] : undefined
 }
 
 /** Codex's `resolved_mode`: which credential an auth.json holds. */
@@ -99,43 +103,70 @@ export function resolveAuthMode(doc: AuthJson): string {
   return 'chatgpt'
 }
 
+/** A stored secret: trimmed, not blank, at most 16 KiB. */
+const secretText = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(TOKEN_MAX))
+const apiKeySchema = z.object({ OPENAI_API_KEY: secretText })
+const patSchema = z.object({ personal_access_token: secretText })
+const identityJwtSchema = z.object({ agent_identity: secretText })
+
+/**
+ * The secret a mode's schema names, or the error: the cap's when the value is
+ * too long, else Codex's "missing" text for the mode.
+ */
+function secretOf<K extends string>(
+  schema: z.ZodMiniType<Record<K, string>>,
+  key: K,
+  doc: AuthJson,
+  source: CredentialSource,
+  missing: string
+): string {
+  const result = check(schema, doc)
+  if (result.ok) return result.value[key]
+  throw new ActionError(capExceeded(result.issues, source.label) ?? missing)
+}
+
 /** Turns an auth.json into the credential it holds. */
 export function credentialFromAuthJson(
   doc: AuthJson,
   source: CredentialSource
 ): Credential {
-  // Codex reads auth_mode into an enum: anything but a string is a parse
-  // error there, and its value is not worth quoting here.
-  if (
-    doc.auth_mode !== undefined &&
-    doc.auth_mode !== null &&
-    typeof doc.auth_mode !== 'string'
-  ) {
-    throw new ActionError(
-      authJsonInvalid(source.label, 'auth_mode must be a string')
-    )
+  if (!authJsonSchema.safeParse(doc).success) {
+    // The value is not worth quoting.
+    throw new ActionError(authJsonInvalid(source.label, AUTH_MODE_NOT_STRING))
   }
   const mode = resolveAuthMode(doc)
   switch (mode) {
     case 'apikey':
-      if (!nonEmptyString(doc.OPENAI_API_KEY)) {
-        throw new ActionError(API_KEY_AUTH_MISSING_KEY)
+      return {
+        mode: 'apikey',
+        source,
+        apiKey: secretOf(
+          apiKeySchema,
+          'OPENAI_API_KEY',
+          doc,
+          source,
+          API_KEY_AUTH_MISSING_KEY
+        )
       }
-      return { mode: 'apikey', source, apiKey: doc.OPENAI_API_KEY.trim() }
     case 'personalAccessToken':
-      if (!nonEmptyString(doc.personal_access_token)) {
-        throw new ActionError(PAT_AUTH_MISSING)
-      }
       return {
         mode: 'personalAccessToken',
         source,
-        token: doc.personal_access_token.trim()
+        token: secretOf(
+          patSchema,
+          'personal_access_token',
+          doc,
+          source,
+          PAT_AUTH_MISSING
+        )
       }
     case 'agentIdentity':
       return identityFromDoc(doc, source)
     case 'chatgpt':
       // Identity-only auth: a chatgpt-mode file with no tokens but an
-      // agent identity (seed 000).
+      // agent identity.
       if (
         (doc.tokens === undefined || doc.tokens === null) &&
         doc.agent_identity !== undefined &&
@@ -151,13 +182,8 @@ export function credentialFromAuthJson(
 
 function identityFromDoc(doc: AuthJson, source: CredentialSource): Credential {
   const material = doc.agent_identity
-  if (nonEmptyString(material)) {
-    return {
-      mode: 'agentIdentity',
-      source,
-      material: { kind: 'jwt', jwt: material.trim() }
-    }
-  }
+  // An object (or an array, refused with its own text) is a stored record,
+  // validated by the Agent Identity mode.
   if (material !== null && typeof material === 'object') {
     return {
       mode: 'agentIdentity',
@@ -165,5 +191,12 @@ function identityFromDoc(doc: AuthJson, source: CredentialSource): Credential {
       material: { kind: 'record', record: material }
     }
   }
-  throw new ActionError(AGENT_IDENTITY_AUTH_MISSING)
+  const jwt = secretOf(
+    identityJwtSchema,
+    'agent_identity',
+    doc,
+    source,
+    AGENT_IDENTITY_AUTH_MISSING
+  )
+  return { mode: 'agentIdentity', source, material: { kind: 'jwt', jwt } }
 }

@@ -1,14 +1,13 @@
 /**
- * ChatGPT login tokens from an auth.json (SPEC section 6): strict validation,
- * the identity claims, which account id is used where, when a refresh is due,
- * and how a refresh reply is merged. Pure: no IO, no clock of its own.
+ * ChatGPT login tokens from an auth.json: strict validation, the identity
+ * claims, which account id is used where, when a refresh is due, and how a
+ * refresh reply is merged. Pure: no IO, no clock of its own.
  *
  * Codex silently drops a file whose id_token is not a JWT and quietly sends no
  * Authorization without `last_refresh`; a CI step that did the same would fail
  * far from the cause, so every such problem is an error here.
  */
-import { isJsonObject } from './fields.js'
-import { decodeBase64Url } from '../crypto/base64.js'
+import * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import {
   chatgptAccountIdInvalid,
@@ -18,8 +17,20 @@ import {
   chatgptLastRefreshMissing,
   chatgptTokenInvalid,
   chatgptTokensMissing,
-  REFRESH_INVALID_ID_TOKEN
+  REFRESH_INVALID_ID_TOKEN,
+  TOKEN_ENDPOINT_SOURCE
 } from '../messages.js'
+import { decodeJwtPayload } from './jwt.js'
+import {
+  accountIdField,
+  capExceeded,
+  check,
+  pathText,
+  planTypeField,
+  TOKEN_MAX,
+  tokenField,
+  type Issue
+} from './schema.js'
 import type { AuthJson } from './types.js'
 
 /** Claim namespace of ChatGPT account facts in the id_token. */
@@ -75,8 +86,6 @@ export interface RefreshReply {
   refresh_token?: string
 }
 
-type JsonObject = Record<string, unknown>
-
 // eslint-disable-next-line no-control-regex
 const UNUSABLE_IN_TOKEN = /[\s\u0000-\u001f\u007f]/
 
@@ -89,93 +98,104 @@ export function isUsableToken(v: unknown): v is string {
   return typeof v === 'string' && v !== '' && !UNUSABLE_IN_TOKEN.test(v)
 }
 
-/**
- * Decodes the payload of a JWT-shaped token: exactly three `.`-separated
- * parts, all non-empty (as Codex's id_token parser requires), the middle one
- * strict base64url without padding of a JSON object.
- *
- * @returns the payload, or undefined when the token is not JWT-shaped
- */
-export function decodeJwtPayload(token: string): JsonObject | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined
-  const bytes = decodeBase64Url(parts[1] ?? '')
-  if (bytes === null) return undefined
-  let payload: unknown
-  try {
-    payload = JSON.parse(Buffer.from(bytes).toString('utf8'))
-  } catch {
-    return undefined
-  }
-  return isJsonObject(payload) ? payload : undefined
-}
-
-/** True when `token` is JWT-shaped (see {@link decodeJwtPayload}). */
+/** True when `token` is JWT-shaped (see `decodeJwtParts`). */
 export function isJwtShaped(token: string): boolean {
   return decodeJwtPayload(token) !== undefined
 }
+
+/** A usable token (see {@link isUsableToken}), at most 16 KiB. */
+const tokenSchema = z.string().check(
+  z.minLength(1),
+  z.refine((token) => !UNUSABLE_IN_TOKEN.test(token)),
+  z.maxLength(TOKEN_MAX)
+)
+
+/** The three tokens of a chatgpt-mode auth.json. */
+const tokensSchema = z.object({
+  tokens: z.object({
+    id_token: tokenSchema,
+    access_token: tokenSchema,
+    refresh_token: tokenSchema
+  })
+})
+
+/** The rest of a chatgpt-mode auth.json, checked once the tokens are. */
+const accountSchema = z.object({
+  tokens: z.object({ account_id: z.nullish(accountIdField) }),
+  last_refresh: z.string().check(z.refine((v) => parseRfc3339(v) !== undefined))
+})
+
+/** The tokens of a refresh reply; the client checked they are usable. */
+const replySchema = z.object({
+  id_token: z.optional(tokenField),
+  access_token: z.optional(tokenField),
+  refresh_token: z.optional(tokenField)
+})
+
+/**
+ * The id_token claims the action reads, typed as Codex's deserializer types
+ * them (a wrong type makes Codex drop the file); null counts as absent.
+ */
+const idTokenClaimsSchema = z.object({
+  email: z.nullish(z.string()),
+  [PROFILE_CLAIM]: z.nullish(z.object({ email: z.nullish(z.string()) })),
+  [AUTH_CLAIM]: z.nullish(
+    z.object({
+      chatgpt_account_id: z.nullish(accountIdField),
+      chatgpt_plan_type: z.nullish(planTypeField),
+      chatgpt_user_id: z.nullish(z.string()),
+      user_id: z.nullish(z.string()),
+      chatgpt_account_is_fedramp: z.nullish(z.boolean())
+    })
+  )
+})
 
 /**
  * Reads the identity claims of an id_token payload. Types are checked as
  * Codex's deserializer does (a wrong type makes Codex drop the file); null
  * counts as absent.
  *
- * @param source label of the credential source, for messages
+ * @param payload - the decoded id_token payload
+ * @param source - label of the credential source, for messages
+ * @throws ActionError naming the claim at fault, or the one over its cap
  */
 export function readIdTokenClaims(
-  payload: JsonObject,
+  payload: Record<string, unknown>,
   source: string
 ): IdTokenClaims {
-  const text = (value: unknown, claim: string): string | undefined => {
-    if (value === undefined || value === null) return undefined
-    if (typeof value !== 'string') {
-      throw new ActionError(chatgptClaimInvalid(source, claim, 'a string'))
-    }
-    return value
-  }
-  const object = (value: unknown, claim: string): JsonObject => {
-    if (value === undefined || value === null) return {}
-    if (!isJsonObject(value)) {
-      throw new ActionError(chatgptClaimInvalid(source, claim, 'an object'))
-    }
-    return value
-  }
-  const auth = object(payload[AUTH_CLAIM], AUTH_CLAIM)
-  const profile = object(payload[PROFILE_CLAIM], PROFILE_CLAIM)
-  const fedramp = auth['chatgpt_account_is_fedramp']
-  if (
-    fedramp !== undefined &&
-    fedramp !== null &&
-    typeof fedramp !== 'boolean'
-  ) {
+  const result = check(idTokenClaimsSchema, payload)
+  if (!result.ok) {
+    const [issue] = result.issues as [Issue]
     throw new ActionError(
-      chatgptClaimInvalid(
-        source,
-        `${AUTH_CLAIM}.chatgpt_account_is_fedramp`,
-        'a boolean'
-      )
+      capExceeded(result.issues, source) ??
+        chatgptClaimInvalid(source, pathText(issue), expectedText(issue))
     )
   }
-  const claims: IdTokenClaims = { fedramp: fedramp === true }
-  const email =
-    text(payload['email'], 'email') ??
-    text(profile['email'], `${PROFILE_CLAIM}.email`)
-  const accountId = text(
-    auth['chatgpt_account_id'],
-    `${AUTH_CLAIM}.chatgpt_account_id`
-  )
-  const plan = text(
-    auth['chatgpt_plan_type'],
-    `${AUTH_CLAIM}.chatgpt_plan_type`
-  )
-  const userId =
-    text(auth['chatgpt_user_id'], `${AUTH_CLAIM}.chatgpt_user_id`) ??
-    text(auth['user_id'], `${AUTH_CLAIM}.user_id`)
-  if (email !== undefined) claims.email = email
-  if (accountId !== undefined) claims.chatgptAccountId = accountId
-  if (plan !== undefined) claims.chatgptPlanType = plan
-  if (userId !== undefined) claims.chatgptUserId = userId
+  return claimsOf(result.value)
+}
+
+function claimsOf(value: z.infer<typeof idTokenClaimsSchema>): IdTokenClaims {
+  const { email, [AUTH_CLAIM]: auth, [PROFILE_CLAIM]: profile } = value
+  const claims: IdTokenClaims = {
+    fedramp: auth?.chatgpt_account_is_fedramp === true
+  }
+  const mail = email ?? profile?.email
+  const userId = auth?.chatgpt_user_id ?? auth?.user_id
+  if (mail != null) claims.email = mail
+  if (auth?.chatgpt_account_id != null) {
+    claims.chatgptAccountId = auth.chatgpt_account_id
+  }
+  if (auth?.chatgpt_plan_type != null) {
+    claims.chatgptPlanType = auth.chatgpt_plan_type
+  }
+  if (userId != null) claims.chatgptUserId = userId
   return claims
+}
+
+/** The type a claim issue expected, as the message says it. */
+function expectedText(issue: Issue): string {
+  const expected = issue.code === 'invalid_type' ? issue.expected : 'string'
+  return `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`
 }
 
 // RFC 3339 date-time; chrono (Codex) also accepts a space for the `T`.
@@ -192,55 +212,48 @@ export function parseRfc3339(value: string): Date | undefined {
 /**
  * Validates a chatgpt-mode auth.json strictly.
  *
- * @param doc the parsed auth.json
- * @param source where it came from, e.g. `input auth-json`
+ * @param doc - the parsed auth.json
+ * @param source - where it came from, e.g. `input auth-json`
  * @throws ActionError naming the field at fault and the fix
  */
 export function parseChatgptAuth(doc: AuthJson, source: string): ChatgptAuth {
-  const raw = doc.tokens
-  if (!isJsonObject(raw)) throw new ActionError(chatgptTokensMissing(source))
-  for (const field of ['id_token', 'access_token', 'refresh_token']) {
-    if (!isUsableToken(raw[field])) {
-      throw new ActionError(chatgptTokenInvalid(source, field))
-    }
-  }
-  const idToken = raw['id_token'] as string
-  const payload = decodeJwtPayload(idToken)
+  const invalid = (issues: Issue[]): ActionError =>
+    new ActionError(
+      capExceeded(issues, source) ?? docProblem(issues[0] as Issue, source)
+    )
+  // Reported in this order: the tokens, the id_token's shape, the rest.
+  const tokens = check(tokensSchema, doc)
+  if (!tokens.ok) throw invalid(tokens.issues)
+  const { id_token, access_token, refresh_token } = tokens.value.tokens
+  const payload = decodeJwtPayload(id_token)
   if (payload === undefined) throw new ActionError(chatgptIdTokenNotJwt(source))
-  const accountId = raw['account_id']
-  if (
-    accountId !== undefined &&
-    accountId !== null &&
-    typeof accountId !== 'string'
-  ) {
-    throw new ActionError(chatgptAccountIdInvalid(source))
-  }
-
-  if (doc.last_refresh === undefined || doc.last_refresh === null) {
-    throw new ActionError(chatgptLastRefreshMissing(source))
-  }
-  const lastRefresh =
-    typeof doc.last_refresh === 'string'
-      ? parseRfc3339(doc.last_refresh)
-      : undefined
-  if (lastRefresh === undefined) {
-    throw new ActionError(chatgptLastRefreshInvalid(source))
-  }
-
-  const tokens: ChatgptTokens = {
-    idToken,
-    accessToken: raw['access_token'] as string,
-    refreshToken: raw['refresh_token'] as string
-  }
-  if (typeof accountId === 'string' && accountId !== '') {
-    tokens.accountId = accountId
-  }
+  const rest = check(accountSchema, doc)
+  if (!rest.ok) throw invalid(rest.issues)
+  const accountId = rest.value.tokens.account_id
   return {
     doc,
-    tokens,
+    tokens: {
+      idToken: id_token,
+      accessToken: access_token,
+      refreshToken: refresh_token,
+      ...(accountId != null && accountId !== '' && { accountId })
+    },
     claims: readIdTokenClaims(payload, source),
-    lastRefresh
+    lastRefresh: parseRfc3339(rest.value.last_refresh) as Date
   }
+}
+
+/** The message for the first problem of a chatgpt-mode auth.json. */
+function docProblem(issue: Issue, source: string): string {
+  const [top, field] = issue.path
+  if (top === 'last_refresh') {
+    return issue.input === undefined || issue.input === null
+      ? chatgptLastRefreshMissing(source)
+      : chatgptLastRefreshInvalid(source)
+  }
+  if (field === undefined) return chatgptTokensMissing(source)
+  if (field === 'account_id') return chatgptAccountIdInvalid(source)
+  return chatgptTokenInvalid(source, String(field))
 }
 
 /**
@@ -310,16 +323,26 @@ export function mergeRefreshReply(
   reply: RefreshReply,
   now: Date
 ): ChatgptAuth {
+  const replyTokens = check(replySchema, reply)
+  if (!replyTokens.ok) {
+    throw new ActionError(
+      capExceeded(replyTokens.issues, TOKEN_ENDPOINT_SOURCE) ??
+        REFRESH_INVALID_ID_TOKEN
+    )
+  }
   let claims = auth.claims
   if (reply.id_token !== undefined) {
     const payload = decodeJwtPayload(reply.id_token)
     if (payload === undefined) throw new ActionError(REFRESH_INVALID_ID_TOKEN)
-    try {
-      claims = readIdTokenClaims(payload, 'the token endpoint')
-    } catch {
+    const result = check(idTokenClaimsSchema, payload)
+    if (!result.ok) {
       // Codex fails to parse such an id_token the same way as a non-JWT one.
-      throw new ActionError(REFRESH_INVALID_ID_TOKEN)
+      throw new ActionError(
+        capExceeded(result.issues, TOKEN_ENDPOINT_SOURCE) ??
+          REFRESH_INVALID_ID_TOKEN
+      )
     }
+    claims = claimsOf(result.value)
   }
   const tokens: ChatgptTokens = {
     ...auth.tokens,
@@ -331,7 +354,8 @@ export function mergeRefreshReply(
       refreshToken: reply.refresh_token
     })
   }
-  const rawTokens = isJsonObject(auth.doc.tokens) ? auth.doc.tokens : {}
+  // parseChatgptAuth made sure `tokens` is an object.
+  const rawTokens = auth.doc.tokens as Record<string, unknown>
   const doc: AuthJson = {
     ...auth.doc,
     tokens: {

@@ -22,7 +22,7 @@ import {
   TASK_ID_DECRYPT_FAILED
 } from '../messages.js'
 import type { AgentKey } from './agent-key.js'
-import { decodeBase64 } from './base64.js'
+import { decodeBase64, decodeBase64Url } from './base64.js'
 import { CryptoError } from './errors.js'
 
 /** An X25519 key pair, 32 bytes each. */
@@ -91,49 +91,13 @@ function recipientOf(key: AgentKey): {
   } finally {
     der.fill(0)
   }
-  const publicKey = montgomeryFromEdwards(key.publicKey)
+  // X25519(secret, 9), the Montgomery form of the Ed25519 public key.
+  const x = createPublicKey(privateKey).export({ format: 'jwk' }).x
+  const publicKey = x === undefined ? null : decodeBase64Url(x)
+  if (publicKey === null || publicKey.length !== KEY_LENGTH) {
+    throw new Error('node:crypto returned no X25519 public key')
+  }
   return { pair: { secretKey, publicKey }, privateKey }
-}
-
-// The field of Curve25519 and Edwards25519.
-const P = 2n ** 255n - 19n
-
-/**
- * The X25519 public key of an Ed25519 public key, u = (1 + y) / (1 - y) mod p
- * (RFC 7748 section 4.1; libsodium's `crypto_sign_ed25519_pk_to_curve25519`).
- * Cheaper than asking OpenSSL to derive and DER-encode it, and the key is
- * ours (derived from the seed by node:crypto), so it needs no validation.
- */
-function montgomeryFromEdwards(edPublic: Uint8Array): Uint8Array {
-  let y = 0n
-  for (let i = KEY_LENGTH - 1; i >= 0; i--) {
-    // The top bit is the sign of x, not part of y.
-    const byte = i === KEY_LENGTH - 1 ? edPublic[i]! & 0x7f : edPublic[i]!
-    y = (y << 8n) | BigInt(byte)
-  }
-  const denominator = (1n - y + P) % P
-  if (denominator === 0n) throw new Error('Ed25519 public key is the identity')
-  let u = ((1n + y) * modPow(denominator, P - 2n)) % P
-  const out = new Uint8Array(KEY_LENGTH)
-  for (let i = 0; i < KEY_LENGTH; i++) {
-    out[i] = Number(u & 0xffn)
-    u >>= 8n
-  }
-  return out
-}
-
-/**
- * base^exponent mod p (Fermat inversion when exponent is p - 2). Not constant
- * time, which is fine: it only ever sees public keys.
- */
-function modPow(base: bigint, exponent: bigint): bigint {
-  let result = 1n
-  let b = base % P
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % P
-    b = (b * b) % P
-  }
-  return result
 }
 
 /**
