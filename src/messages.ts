@@ -56,6 +56,47 @@ export const workspaceListsDisjoint = (
 ): string =>
   `forced-workspace-id (${input.join(', ')}) and forced_chatgpt_workspace_id (${config.join(', ')}) in ${configPath} have no workspace in common, so no credential could satisfy both. Make them overlap or remove one.`
 
+// ---- Ours: the system policy (/etc/codex) ----------------------------------
+
+export const systemPolicyInvalid = (path: string, why: string): string =>
+  `The Codex system policy ${path} is not valid: ${why}. The runner's administrator must fix it; until then no credential is allowed.`
+
+/** A forced login method from one source contradicts the system layer's. */
+export const loginMethodConflictSystem = (
+  method: string,
+  from: string,
+  managed: string,
+  managedPath: string
+): string =>
+  `forced login method '${method}' (${from}) conflicts with forced_login_method = "${managed}" in ${managedPath}, which the runner's administrator set. Remove the workflow's setting or make it agree.`
+
+export const loginMethodNotAllowed = (
+  method: string,
+  from: string,
+  allowed: readonly string[],
+  requirementsPath: string
+): string =>
+  allowed.length === 0
+    ? `allowed_login_methods in ${requirementsPath} is empty: the runner's administrator allows no login method.`
+    : `forced login method '${method}' (${from}) is not in allowed_login_methods (${allowed.join(', ')}) in ${requirementsPath}, which the runner's administrator set.`
+
+/** Every workspace list in force, for a message. */
+export interface WorkspaceListSource {
+  ids: readonly string[]
+  from: string
+}
+
+export const workspacePoliciesDisjoint = (
+  lists: readonly WorkspaceListSource[]
+): string =>
+  `The workspace lists ${lists.map((l) => `(${l.ids.join(', ') || 'none'}) from ${l.from}`).join(' and ')} have no workspace in common, so no credential could satisfy all of them. The runner's administrator's lists cannot be loosened: change the workflow's.`
+
+export const systemPolicyForbidsEndpoint = (
+  setting: string,
+  path: string
+): string =>
+  `${setting} cannot be changed on this runner: its administrator set a Codex login policy in ${path}, and a workflow must not choose the server that vouches for its own credential. Remove ${setting}.`
+
 // ---- auth.json (Codex) ----------------------------------------------------
 
 export const API_KEY_AUTH_MISSING_KEY = 'API key auth is missing a key.'

@@ -1,9 +1,12 @@
 /**
  * The job summary: a table of non-secret facts about what the action did.
- * Pure: builds markdown from values that are never secrets.
+ * Pure: builds markdown from values that are never secrets. Values that came
+ * from a server or a token (ids, plan, warnings quoting an error body) are
+ * made inert, so they cannot render as links, images or HTML.
  */
 import type { Resolved } from './credentials/types.js'
 import type { Policy } from './policy/rules.js'
+import { inertCode, inertMarkdown } from './runner/inert.js'
 import { ACTION_VERSION } from './version.js'
 
 export interface SummaryInput {
@@ -23,7 +26,7 @@ const MODE_NAMES: Record<Resolved['mode'], string> = {
 
 /** Escapes text for a markdown table cell. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  return text.replace(/(?<!\\)\|/g, '\\|').replace(/\r?\n/g, ' ')
 }
 
 /** Builds the summary markdown. */
@@ -43,17 +46,17 @@ export function buildSummary(input: SummaryInput): string {
       'Workspace policy',
       policy.workspaceRules.length > 0
         ? policy.workspaceRules
-            .map((r) => `${r.ids.join(', ')} (${r.from})`)
+            .map((r) => `${r.ids.map(inertCode).join(', ')} (${r.from})`)
             .join('; ')
         : 'none'
     ]
   ]
-  if (resolved.accountId) rows.push(['Account', resolved.accountId])
-  if (resolved.planType) rows.push(['Plan', resolved.planType])
+  if (resolved.accountId) rows.push(['Account', inertCode(resolved.accountId)])
+  if (resolved.planType) rows.push(['Plan', inertCode(resolved.planType)])
   if (resolved.agentRuntimeId) {
-    rows.push(['Agent runtime', resolved.agentRuntimeId])
+    rows.push(['Agent runtime', inertCode(resolved.agentRuntimeId)])
   }
-  if (resolved.taskId) rows.push(['Task', resolved.taskId])
+  if (resolved.taskId) rows.push(['Task', inertCode(resolved.taskId)])
   rows.push(['FedRAMP', resolved.fedramp ? 'yes' : 'no'])
   rows.push(...resolved.facts)
   rows.push(['Primed Codex home', input.home])
@@ -73,7 +76,10 @@ export function buildSummary(input: SummaryInput): string {
     ...rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`)
   ]
   if (resolved.warnings.length > 0) {
-    lines.push('', ...resolved.warnings.map((w) => `> [!WARNING]\n> ${w}`))
+    lines.push(
+      '',
+      ...resolved.warnings.map((w) => `> [!WARNING]\n> ${inertMarkdown(w)}`)
+    )
   }
   return lines.join('\n') + '\n'
 }
