@@ -202,15 +202,16 @@ export class FederationRules {
     if (!jwt) return invalidGrant('The assertion is not a compact JWS.')
     const problem = this.checkAssertion(jwt, rule)
     if (problem) return invalidGrant(problem)
-    const jti = jwt.claims.jti as string | undefined
+    // checkAssertion already refused a missing jti under replay protection.
+    const jti = typeof jwt.claims.jti === 'string' ? jwt.claims.jti : ''
     if (rule.replayProtection) {
-      const key = `${rule.issuer} ${jti ?? ''}`
+      const key = `${rule.issuer} ${jti}`
       if (this.seenJtis.has(key)) {
-        return invalidGrant(`The assertion jti ${jti ?? ''} was already used.`)
+        return invalidGrant(`The assertion jti ${jti} was already used.`)
       }
       this.seenJtis.add(key)
     }
-    return { ok: true, reply: this.issue(rule, jti ?? '') }
+    return { ok: true, reply: this.issue(rule, jti) }
   }
 
   /** The first problem with the assertion, or undefined when it passes. */

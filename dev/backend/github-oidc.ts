@@ -108,6 +108,11 @@ export class GithubOidcService {
     return this.settings.repository ?? DEFAULT_REPOSITORY
   }
 
+  /** Where the JWKS is served (under the default issuer's path). */
+  get jwksUrl(): string {
+    return `${this.issuerUrl}/.well-known/jwks`
+  }
+
   /** Sets the default issuer once the listener's URL is known. */
   setDefaultIssuer(url: string): void {
     this.issuerUrl = url

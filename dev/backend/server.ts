@@ -311,8 +311,8 @@ class DevBackendServer implements DevBackend {
     this.refreshTokenUrl = `${this.url}/oauth/token`
     this.openaiBaseUrl = `${this.url}/v1`
     this.oidcRequestUrl = `${this.url}${OIDC_TOKEN_PATH}?api-version=2.0`
-    this.oidcJwksUrl = `${this.url}${OIDC_ISSUER_PATH}/.well-known/jwks`
     this.state.oidc.setDefaultIssuer(`${this.url}${OIDC_ISSUER_PATH}`)
+    this.oidcJwksUrl = this.state.oidc.jwksUrl
 
     if (this.options.https) {
       const tls = loadTlsMaterial()

@@ -62,7 +62,10 @@ export function oidcJwks(ctx: RouteContext, state: BackendState): RouteResult {
   return jsonResult(200, state.oidc.jwks())
 }
 
-/** `GET /oidc/.well-known/openid-configuration`, for completeness. */
+/**
+ * `GET /oidc/.well-known/openid-configuration`, for completeness; `jwks_uri`
+ * is where this backend serves the key even under a configured issuer.
+ */
 export function oidcConfiguration(
   ctx: RouteContext,
   state: BackendState
@@ -70,7 +73,7 @@ export function oidcConfiguration(
   if (ctx.method !== 'GET') return methodNotAllowed('GET')
   return jsonResult(200, {
     issuer: state.oidc.issuer,
-    jwks_uri: `${state.oidc.issuer}/.well-known/jwks`,
+    jwks_uri: state.oidc.jwksUrl,
     subject_types_supported: ['public', 'pairwise'],
     response_types_supported: ['id_token'],
     id_token_signing_alg_values_supported: ['RS256'],
