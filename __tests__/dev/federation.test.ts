@@ -644,3 +644,48 @@ describe('the refresh route beside the exchange', () => {
     expect(backend.requests.at(-1)).not.toHaveProperty('jti')
   })
 })
+
+describe('keyless over the https listener', () => {
+  it('exchanges and serves the model route on the TLS origin', async () => {
+    const tls = await startDevBackend({ https: true })
+    try {
+      const id = tls.createFederationRule({ audiences: [AUDIENCE] }).id
+      const oidc = await send(
+        `${tls.oidcRequestUrl}&audience=${encodeURIComponent(AUDIENCE)}`,
+        { headers: { authorization: `Bearer ${tls.oidcRequestToken}` } }
+      )
+      const { value } = JSON.parse(oidc.body) as { value: string }
+      const reply = await send(`${tls.httpsUrl ?? ''}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': FORM, host: 'auth.openai.com' },
+        body: exchangeBody(value, id),
+        ca: tls.caCertPem ?? ''
+      })
+      expect(reply.status).toBe(200)
+      const body = JSON.parse(reply.body) as Record<string, string>
+      const model = await send(
+        `${tls.httpsUrl ?? ''}/backend-api/codex/responses`,
+        {
+          method: 'POST',
+          headers: {
+            host: 'chatgpt.com',
+            authorization: `Bearer ${body.access_token ?? ''}`,
+            'chatgpt-account-id': body.chatgpt_account_id ?? ''
+          },
+          body: '{}',
+          ca: tls.caCertPem ?? ''
+        }
+      )
+      expect(model.status).toBe(200)
+      expect(
+        tls.requests.map((entry) => [entry.route, entry.listener])
+      ).toEqual([
+        ['oidc-token', 'http'],
+        ['token-exchange', 'https'],
+        ['responses', 'https']
+      ])
+    } finally {
+      await tls.close()
+    }
+  })
+})
