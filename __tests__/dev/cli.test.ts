@@ -22,6 +22,16 @@ interface CliLine {
     chatgptAuth: { tokens: { refresh_token: string } }
     personalAccessToken: { token: string; accountId: string }
   }
+  keyless?: {
+    oidcRequestUrl: string
+    oidcRequestToken: string
+    oidcIssuer: string
+    federationRuleId: string
+    audience: string
+    accountId: string
+    expiresIn: number
+    tokenUrl: string
+  }
 }
 
 function startCli(args: string[]): {
@@ -89,6 +99,51 @@ describe('cli', () => {
     await once(child, 'exit')
   })
 
+  it('prints a working keyless setup with --keyless', async () => {
+    const { child, firstLine } = startCli([
+      '--keyless',
+      '--keyless-audience',
+      'https://example.test/ci',
+      '--keyless-expires-in',
+      '5',
+      '--workspace-backend-origin',
+      'https://chatgpt.com'
+    ])
+    try {
+      const line = await firstLine
+      expect(line.workspaceBackendOrigin).toBe('https://chatgpt.com')
+      const keyless = line.keyless
+      expect(keyless).toMatchObject({
+        oidcRequestUrl: expect.stringMatching(
+          /^http:\/\/127\.0\.0\.1:\d+\/.*\?api-version=2\.0$/
+        ) as unknown,
+        oidcIssuer: `${line.url}/oidc`,
+        federationRuleId: expect.stringMatching(/^idpm_/) as unknown,
+        audience: 'https://example.test/ci',
+        expiresIn: 5,
+        tokenUrl: `${line.url}/oauth/token`
+      })
+      const oidc = await send(
+        `${keyless?.oidcRequestUrl ?? ''}&audience=${encodeURIComponent('https://example.test/ci')}`,
+        { headers: { authorization: `Bearer ${keyless?.oidcRequestToken}` } }
+      )
+      const { value } = JSON.parse(oidc.body) as { value: string }
+      const exchange = await send(keyless?.tokenUrl ?? '', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=${encodeURIComponent('urn:ietf:params:oauth:grant-type:jwt-bearer')}&assertion=${value}&federation_rule_id=${keyless?.federationRuleId}`
+      })
+      expect(exchange.status).toBe(200)
+      expect(JSON.parse(exchange.body)).toMatchObject({
+        chatgpt_account_id: keyless?.accountId,
+        expires_in: 5
+      })
+    } finally {
+      child.kill('SIGTERM')
+    }
+    await once(child, 'exit')
+  })
+
   it('rejects a bad port with usage', async () => {
     const { child } = startCli(['--port', 'eighty'])
     let stderr = ''
@@ -96,5 +151,14 @@ describe('cli', () => {
     const [code] = (await once(child, 'exit')) as [number | null]
     expect(code).toBe(2)
     expect(stderr).toContain("Invalid --port 'eighty'")
+  })
+
+  it('rejects a keyless lifetime outside 1..3600', async () => {
+    const { child } = startCli(['--keyless', '--keyless-expires-in', '0'])
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(2)
+    expect(stderr).toContain("Invalid --keyless-expires-in '0'")
   })
 })

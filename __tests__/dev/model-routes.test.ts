@@ -177,6 +177,34 @@ describe('TLS', () => {
     )
   })
 
+  // The names Codex accepts for workload identity, so a namespace that maps
+  // them to 127.0.0.1 can serve them all from one listener (SPEC 12).
+  it.each([
+    'auth.openai.com',
+    'chatgpt.com',
+    'chat.openai.com',
+    'auth.api.openai.org',
+    'chatgpt-staging.com'
+  ])('serves a certificate valid for %s', async (host) => {
+    const socket = await new Promise<TLSSocket>((resolve, reject) => {
+      const tls = connect(
+        {
+          host: '127.0.0.1',
+          port: backend.httpsPort,
+          servername: host,
+          ca: backend.caCertPem
+        },
+        () => resolve(tls)
+      )
+      tls.on('error', reject)
+    })
+    const leaf = socket.getPeerX509Certificate()
+    socket.end()
+    expect(socket.authorized).toBe(true)
+    expect(leaf?.checkHost(host)).toBe(host)
+    expect(leaf?.checkHost(`evil.${host}`)).toBeUndefined()
+  })
+
   it('is refused by a client that does not trust the test CA', async () => {
     await expect(
       send(`${backend.httpsUrl}/backend-api/codex/models`)

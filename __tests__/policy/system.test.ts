@@ -14,7 +14,7 @@ import {
   readSystemPolicy,
   type SystemPolicy
 } from '../../src/policy/system.js'
-import { parseCodexConfig } from '../../src/sources/config-toml.js'
+import { parseCodexConfig } from '../../src/sources/codex-config.js'
 
 const REQ = '/etc/codex/requirements.toml'
 const MANAGED = '/etc/codex/managed_config.toml'

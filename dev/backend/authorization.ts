@@ -8,6 +8,13 @@ export type AuthorizationDescription =
   /** A ChatGPT access token this backend issued; `current` false once refreshed. */
   | { kind: 'chatgptAccessToken'; accountId: string; current: boolean }
   | { kind: 'personalAccessToken'; accountId: string; known: boolean }
+  /** An access token a workload identity exchange issued here. */
+  | {
+      kind: 'workloadAccessToken'
+      accountId: string
+      ruleId: string
+      expired: boolean
+    }
   /** Any other bearer token (API keys are not validated). */
   | { kind: 'bearer'; token: string }
   | { kind: 'other'; value: string }
@@ -31,6 +38,15 @@ export function describeAuthorization(
   const token = value.slice('Bearer '.length)
   const owner = state.chatgpt.accessTokenOwner(token)
   if (owner) return { kind: 'chatgptAccessToken', ...owner }
+  const workload = state.federation.lookup(token)
+  if (workload) {
+    return {
+      kind: 'workloadAccessToken',
+      accountId: workload.accountId,
+      ruleId: workload.ruleId,
+      expired: workload.expiresAt <= Math.floor(state.now() / 1000)
+    }
+  }
   if (token.startsWith('at-')) {
     const pat = state.pats.lookup(token)
     return pat

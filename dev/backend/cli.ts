@@ -2,10 +2,13 @@
  * Runs the dev backend from a shell:
  *
  *   npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log]
- *                              [--json-file PATH]
+ *     [--json-file PATH]
+ *     [--keyless [--keyless-audience AUD] [--keyless-expires-in S]]
+ *     [--workspace-backend-origin URL]
  *
  * Prints one JSON line (URLs plus a freshly minted demo agent identity,
- * ChatGPT auth.json and PAT), then serves until SIGINT or SIGTERM. With
+ * ChatGPT auth.json and PAT; with `--keyless` also the OIDC request URL and
+ * token and a federation rule), then serves until SIGINT or SIGTERM. With
  * `--log`, each request is printed to stderr as a JSON line. With
  * `--json-file`, the same JSON is also written to PATH (mode 0600), complete
  * once the file exists: a script that started the backend in the background
@@ -13,10 +16,14 @@
  */
 import { renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { startDevBackend, type DevBackend } from './index.js'
+import {
+  DEFAULT_FEDERATION_AUDIENCE,
+  startDevBackend,
+  type DevBackend
+} from './index.js'
 
 const USAGE =
-  'Usage: npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log] [--json-file PATH]'
+  'Usage: npx tsx dev/backend/cli.ts [--port N] [--https] [--https-port N] [--log] [--json-file PATH] [--keyless [--keyless-audience AUD] [--keyless-expires-in S]] [--workspace-backend-origin URL]'
 
 interface CliOptions {
   port: number
@@ -24,6 +31,9 @@ interface CliOptions {
   httpsPort: number
   log: boolean
   jsonFile?: string
+  /** Keyless CI: a federation rule for the OIDC service, when set. */
+  keyless?: { audience: string; expiresIn: number }
+  workspaceBackendOrigin?: string
 }
 
 function parseCli(argv: string[]): CliOptions {
@@ -35,6 +45,13 @@ function parseCli(argv: string[]): CliOptions {
       'https-port': { type: 'string', default: '0' },
       log: { type: 'boolean', default: false },
       'json-file': { type: 'string' },
+      keyless: { type: 'boolean', default: false },
+      'keyless-audience': {
+        type: 'string',
+        default: DEFAULT_FEDERATION_AUDIENCE
+      },
+      'keyless-expires-in': { type: 'string', default: '3600' },
+      'workspace-backend-origin': { type: 'string' },
       help: { type: 'boolean', default: false }
     },
     strict: true
@@ -48,8 +65,29 @@ function parseCli(argv: string[]): CliOptions {
     https: values.https,
     httpsPort: parsePort(values['https-port'], '--https-port'),
     log: values.log,
-    ...(values['json-file'] ? { jsonFile: values['json-file'] } : {})
+    ...(values['json-file'] ? { jsonFile: values['json-file'] } : {}),
+    ...(values.keyless
+      ? {
+          keyless: {
+            audience: values['keyless-audience'],
+            expiresIn: parseExpiresIn(values['keyless-expires-in'])
+          }
+        }
+      : {}),
+    ...(values['workspace-backend-origin'] === undefined
+      ? {}
+      : { workspaceBackendOrigin: values['workspace-backend-origin'] })
   }
+}
+
+function parseExpiresIn(text: string): number {
+  const seconds = Number(text)
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new Error(
+      `Invalid --keyless-expires-in '${text}'. Expected 1 to 3600 seconds.`
+    )
+  }
+  return seconds
 }
 
 function parsePort(text: string, flag: string): number {
@@ -60,8 +98,32 @@ function parsePort(text: string, flag: string): number {
   return port
 }
 
+/** The keyless part of the JSON line: what a runner's env and inputs need. */
+function describeKeyless(
+  backend: DevBackend,
+  keyless: NonNullable<CliOptions['keyless']>
+): Record<string, unknown> {
+  const rule = backend.createFederationRule({
+    audiences: [keyless.audience],
+    expiresIn: keyless.expiresIn
+  })
+  return {
+    oidcRequestUrl: backend.oidcRequestUrl,
+    oidcRequestToken: backend.oidcRequestToken,
+    oidcIssuer: backend.oidcIssuer,
+    federationRuleId: rule.id,
+    audience: keyless.audience,
+    accountId: rule.accountId,
+    expiresIn: rule.expiresIn,
+    tokenUrl: backend.refreshTokenUrl
+  }
+}
+
 /** The one JSON line a script reads to find the backend and its demo data. */
-function describe(backend: DevBackend): Record<string, unknown> {
+function describe(
+  backend: DevBackend,
+  options: CliOptions
+): Record<string, unknown> {
   const identity = backend.mintAgentIdentity({ email: 'demo@dev-backend.test' })
   const chatgptAuth = backend.mintChatgptAuth({
     email: 'demo@dev-backend.test'
@@ -90,7 +152,10 @@ function describe(backend: DevBackend): Record<string, unknown> {
       },
       chatgptAuth,
       personalAccessToken: pat
-    }
+    },
+    ...(options.keyless
+      ? { keyless: describeKeyless(backend, options.keyless) }
+      : {})
   }
 }
 
@@ -115,6 +180,9 @@ async function main(): Promise<void> {
     port: options.port,
     https: options.https,
     httpsPort: options.httpsPort,
+    ...(options.workspaceBackendOrigin === undefined
+      ? {}
+      : { workspaceBackendOrigin: options.workspaceBackendOrigin }),
     ...(options.log
       ? {
           onRequest: (entry): void => {
@@ -126,7 +194,7 @@ async function main(): Promise<void> {
         }
       : {})
   })
-  const line = JSON.stringify(describe(backend))
+  const line = JSON.stringify(describe(backend, options))
   if (options.jsonFile) writeWhole(options.jsonFile, `${line}\n`)
   process.stdout.write(`${line}\n`)
   const stop = (): void => {

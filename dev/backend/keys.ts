@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 
 /** `kid` of the fixture RSA key the backend publishes in its JWKS. */
 export const JWKS_KEY_ID = 'dev-backend-rs256-2026'
+/** `kid` of the GitHub Actions OIDC service's fixture RSA key. */
+export const GITHUB_OIDC_KEY_ID = 'dev-backend-github-oidc-rs256-2026'
 
 // DER prefixes for Ed25519 keys (RFC 8410). Building keys from raw bytes
 // keeps seeds deterministic and avoids Node 20 refusing the PKCS#8 v2 form.
@@ -24,6 +26,7 @@ export function readFixture(name: string): string {
 
 let trustedKey: KeyObject | undefined
 let untrustedKey: KeyObject | undefined
+let githubOidcKey: KeyObject | undefined
 
 /** The RSA key whose public half the backend serves as its JWKS. */
 export function jwksSigningKey(): KeyObject {
@@ -38,6 +41,12 @@ export function jwksSigningKey(): KeyObject {
 export function untrustedSigningKey(): KeyObject {
   untrustedKey ??= createPrivateKey(readFixture('untrusted-signing-key.pem'))
   return untrustedKey
+}
+
+/** The RSA key the GitHub Actions OIDC service signs its tokens with. */
+export function githubOidcSigningKey(): KeyObject {
+  githubOidcKey ??= createPrivateKey(readFixture('github-oidc-signing-key.pem'))
+  return githubOidcKey
 }
 
 /** An Ed25519 agent key in every form the tests and the protocol need. */

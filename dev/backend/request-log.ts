@@ -23,6 +23,13 @@ export interface LoggedRequest {
   status?: number
   /** The fault applied to this request, if any. */
   fault?: FaultKind
+  /**
+   * `token-exchange` only: the assertion's `jti` (read, not verified), so a
+   * test can check that every exchange used a fresh OIDC token.
+   */
+  jti?: string
+  /** `token-exchange` only: the `federation_rule_id` sent. */
+  federationRuleId?: string
 }
 
 /** Predicate or route name that selects logged requests. */

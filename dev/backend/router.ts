@@ -4,10 +4,18 @@ import {
   configBundle,
   models
 } from './routes/chatgpt-backend.js'
+import {
+  OIDC_ISSUER_PATH,
+  OIDC_TOKEN_PATH,
+  oidcConfiguration,
+  oidcJwks,
+  oidcToken
+} from './routes/github-oidc.js'
 import { serveJwks } from './routes/jwks.js'
 import { refreshToken } from './routes/refresh.js'
 import { registerTask } from './routes/register.js'
 import { refuseWebsocket, responses } from './routes/responses.js'
+import { isFormContentType, tokenExchange } from './routes/token-exchange.js'
 import { whoami } from './routes/whoami.js'
 import type { RouteHandler } from './state.js'
 
@@ -22,6 +30,10 @@ export type RouteName =
   | 'models'
   | 'accounts-check'
   | 'config-bundle'
+  | 'oidc-token'
+  | 'oidc-jwks'
+  | 'oidc-configuration'
+  | 'token-exchange'
   | 'not-found'
 
 /** Every route name, for validation and documentation. */
@@ -35,6 +47,10 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'models',
   'accounts-check',
   'config-bundle',
+  'oidc-token',
+  'oidc-jwks',
+  'oidc-configuration',
+  'token-exchange',
   'not-found'
 ]
 
@@ -49,6 +65,8 @@ interface RouteEntry {
   name: RouteName
   pattern: RegExp
   handler: RouteHandler
+  /** Further condition on the headers (same path, different protocol). */
+  when?: (headers: Record<string, string>) => boolean
 }
 
 // Exact paths on purpose: a client that joins URLs wrongly (for example
@@ -66,6 +84,14 @@ const ROUTES: RouteEntry[] = [
     pattern:
       /^\/api\/accounts\/v1\/agent\/(?<runtimeId>[^/]+)\/task\/register$/,
     handler: registerTask
+  },
+  // One path, two protocols: a form body is the workload identity exchange,
+  // anything else stays the JSON refresh exactly as before.
+  {
+    name: 'token-exchange',
+    pattern: /^\/oauth\/token$/,
+    handler: tokenExchange,
+    when: (headers) => isFormContentType(headers['content-type'])
   },
   { name: 'refresh', pattern: /^\/oauth\/token$/, handler: refreshToken },
   {
@@ -88,6 +114,25 @@ const ROUTES: RouteEntry[] = [
     name: 'config-bundle',
     pattern: /^\/backend-api\/wham\/config\/bundle$/,
     handler: configBundle
+  },
+  {
+    name: 'oidc-token',
+    pattern: new RegExp(`^${escapeRegExp(OIDC_TOKEN_PATH)}$`),
+    handler: oidcToken
+  },
+  {
+    name: 'oidc-jwks',
+    pattern: new RegExp(
+      `^${escapeRegExp(OIDC_ISSUER_PATH)}/\\.well-known/jwks$`
+    ),
+    handler: oidcJwks
+  },
+  {
+    name: 'oidc-configuration',
+    pattern: new RegExp(
+      `^${escapeRegExp(OIDC_ISSUER_PATH)}/\\.well-known/openid-configuration$`
+    ),
+    handler: oidcConfiguration
   }
 ]
 
@@ -101,7 +146,7 @@ export function matchRoute(
 ): MatchedRoute {
   for (const route of ROUTES) {
     const match = route.pattern.exec(path)
-    if (!match) continue
+    if (!match || (route.when && !route.when(headers))) continue
     if (route.name === 'responses' && isWebsocketUpgrade(headers)) {
       return { name: 'websocket', handler: refuseWebsocket, params: {} }
     }
@@ -112,6 +157,10 @@ export function matchRoute(
     }
   }
   return { name: 'not-found', handler: notFound, params: {} }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function isWebsocketUpgrade(headers: Record<string, string>): boolean {

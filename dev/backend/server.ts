@@ -21,6 +21,18 @@ import {
 } from './chatgpt.js'
 import { FaultTable, type FaultSpec, type FaultTarget } from './faults.js'
 import {
+  FederationRules,
+  type FederationRule,
+  type FederationRuleOptions,
+  type WorkloadAccessToken
+} from './federation.js'
+import {
+  GithubOidcService,
+  type GithubOidcOptions,
+  type IssuedOidcToken,
+  type MintOidcTokenOptions
+} from './github-oidc.js'
+import {
   errorResult,
   jsonResult,
   type ListenerKind,
@@ -51,7 +63,9 @@ import {
   writeTruncated
 } from './respond.js'
 import { matchRoute } from './router.js'
+import { OIDC_ISSUER_PATH, OIDC_TOKEN_PATH } from './routes/github-oidc.js'
 import { jwksDocument, type JsonWebKeySet } from './routes/jwks.js'
+import { exchangeLogFields } from './routes/token-exchange.js'
 import { loadSodium } from './sodium.js'
 import type { BackendSettings, BackendState } from './state.js'
 import { loadTlsMaterial } from './tls.js'
@@ -89,6 +103,8 @@ export interface DevBackendOptions {
   onRequest?: (entry: LoggedRequest) => void
   /** Largest request body accepted (default 16 MiB); larger gets 413. */
   maxBodyBytes?: number
+  /** The simulated job of the GitHub Actions OIDC service (claims, token). */
+  oidc?: GithubOidcOptions
 }
 
 /** A running dev backend. */
@@ -108,6 +124,17 @@ export interface DevBackend {
   readonly refreshTokenUrl: string
   /** `${url}/v1`, the model endpoint for API-key mode (`openai_base_url`). */
   readonly openaiBaseUrl: string
+  /**
+   * `ACTIONS_ID_TOKEN_REQUEST_URL`: the OIDC token route with its
+   * `?api-version=2.0` query, to which clients append `&audience=…`.
+   */
+  readonly oidcRequestUrl: string
+  /** `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, fixed for this instance. */
+  readonly oidcRequestToken: string
+  /** `iss` of the OIDC tokens (`${url}/oidc` unless configured). */
+  readonly oidcIssuer: string
+  /** `${url}/oidc/.well-known/jwks`, the OIDC service's key set. */
+  readonly oidcJwksUrl: string
   /** `https://127.0.0.1:<port>` when started with `https: true`. */
   readonly httpsUrl?: string
   readonly httpsPort?: number
@@ -115,6 +142,21 @@ export interface DevBackend {
   readonly caCertPem?: string
   /** Path of that PEM, e.g. for `CODEX_CA_CERTIFICATE`. */
   readonly caCertPath?: string
+  /** Mints a GitHub OIDC token directly (tests: tampered, expired, …). */
+  mintOidcToken(options?: MintOidcTokenOptions): IssuedOidcToken
+  /** Changes the OIDC claims of later tokens (merged into the current). */
+  configureOidc(options: Omit<GithubOidcOptions, 'requestToken'>): void
+  /** Every OIDC token handed out or minted, oldest first. */
+  oidcTokens(): readonly IssuedOidcToken[]
+  /** Creates a workload identity federation rule (`idpm_…`). */
+  createFederationRule(options?: FederationRuleOptions): FederationRule
+  /** Changes a rule in place (disable it, change its lifetime, …). */
+  updateFederationRule(
+    id: string,
+    patch: Partial<Omit<FederationRule, 'id'>>
+  ): void
+  /** Access tokens issued by successful exchanges, oldest first. */
+  workloadAccessTokens(): readonly WorkloadAccessToken[]
   /** Origin `wham/accounts/check` routes model calls to. */
   readonly workspaceBackendOrigin: string
   /** The request log, oldest first (live array). */
@@ -194,6 +236,8 @@ class DevBackendServer implements DevBackend {
   jwksUrl = ''
   refreshTokenUrl = ''
   openaiBaseUrl = ''
+  oidcRequestUrl = ''
+  oidcJwksUrl = ''
   httpsUrl?: string
   httpsPort?: number
   caCertPem?: string
@@ -220,12 +264,19 @@ class DevBackendServer implements DevBackend {
       websocketStatus: options.websocketStatus ?? 426,
       workspaceBackendOrigin: ''
     }
+    const oidc = new GithubOidcService(options.oidc ?? {}, now)
     this.state = {
       now,
       sodium,
       agents: new AgentRegistry(),
       chatgpt: new ChatgptAccounts(now),
       pats: new PatStore(),
+      oidc,
+      federation: new FederationRules(now, () => ({
+        issuer: oidc.issuer,
+        repository: oidc.repository,
+        publicKey: oidc.publicKey()
+      })),
       settings
     }
     this.maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
@@ -233,6 +284,14 @@ class DevBackendServer implements DevBackend {
 
   get workspaceBackendOrigin(): string {
     return this.state.settings.workspaceBackendOrigin
+  }
+
+  get oidcRequestToken(): string {
+    return this.state.oidc.requestToken
+  }
+
+  get oidcIssuer(): string {
+    return this.state.oidc.issuer
   }
 
   get requests(): readonly LoggedRequest[] {
@@ -251,6 +310,9 @@ class DevBackendServer implements DevBackend {
     this.jwksUrl = `${this.chatgptBaseUrl}/wham/agent-identities/jwks`
     this.refreshTokenUrl = `${this.url}/oauth/token`
     this.openaiBaseUrl = `${this.url}/v1`
+    this.oidcRequestUrl = `${this.url}${OIDC_TOKEN_PATH}?api-version=2.0`
+    this.state.oidc.setDefaultIssuer(`${this.url}${OIDC_ISSUER_PATH}`)
+    this.oidcJwksUrl = this.state.oidc.jwksUrl
 
     if (this.options.https) {
       const tls = loadTlsMaterial()
@@ -368,6 +430,33 @@ class DevBackendServer implements DevBackend {
     return jwksDocument()
   }
 
+  mintOidcToken(options?: MintOidcTokenOptions): IssuedOidcToken {
+    return this.state.oidc.mint(options)
+  }
+
+  configureOidc(options: Omit<GithubOidcOptions, 'requestToken'>): void {
+    this.state.oidc.configure(options)
+  }
+
+  oidcTokens(): readonly IssuedOidcToken[] {
+    return this.state.oidc.issued
+  }
+
+  createFederationRule(options?: FederationRuleOptions): FederationRule {
+    return this.state.federation.create(options)
+  }
+
+  updateFederationRule(
+    id: string,
+    patch: Partial<Omit<FederationRule, 'id'>>
+  ): void {
+    this.state.federation.update(id, patch)
+  }
+
+  workloadAccessTokens(): readonly WorkloadAccessToken[] {
+    return this.state.federation.issued
+  }
+
   now(): number {
     return this.state.now()
   }
@@ -426,7 +515,10 @@ class DevBackendServer implements DevBackend {
       body: rawBody?.toString('utf8') ?? '',
       rawBody: rawBody ?? Buffer.alloc(0),
       timestamp: Date.now(),
-      ...(fault ? { fault: fault.kind } : {})
+      ...(fault ? { fault: fault.kind } : {}),
+      ...(route.name === 'token-exchange' && rawBody
+        ? exchangeLogFields(rawBody.toString('utf8'))
+        : {})
     })
     this.options.onRequest?.(entry)
 

@@ -1,4 +1,6 @@
 import type { ChatgptAccounts } from './chatgpt.js'
+import type { FederationRules } from './federation.js'
+import type { GithubOidcService } from './github-oidc.js'
 import type { RouteContext, RouteResult } from './http.js'
 import type { AgentRegistry, TaskIdDelivery } from './identity.js'
 import type { PatStore } from './pat.js'
@@ -25,6 +27,10 @@ export interface BackendState {
   agents: AgentRegistry
   chatgpt: ChatgptAccounts
   pats: PatStore
+  /** The GitHub Actions OIDC token service of one simulated job. */
+  oidc: GithubOidcService
+  /** OpenAI's workload identity federation rules and exchange. */
+  federation: FederationRules
   settings: BackendSettings
 }
 

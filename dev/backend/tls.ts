@@ -12,7 +12,9 @@ export interface TlsMaterial {
 
 /**
  * The pre-generated TLS fixtures (regenerate with fixtures/generate.sh):
- * a leaf valid for 127.0.0.1, ::1 and localhost, signed by a test CA.
+ * a leaf valid for 127.0.0.1, ::1, localhost and the OpenAI hosts Codex
+ * accepts for workload identity (auth.openai.com, chatgpt.com, their
+ * staging twins), signed by a test CA.
  */
 export function loadTlsMaterial(): TlsMaterial {
   return {

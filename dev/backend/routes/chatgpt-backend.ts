@@ -5,17 +5,21 @@ import {
   type RouteResult
 } from '../http.js'
 import type { BackendState } from '../state.js'
+import { refuseWorkloadBearer } from '../workload-bearer.js'
 
 /** `GET /backend-api/codex/models`: an empty list is enough for Codex. */
-export function models(ctx: RouteContext): RouteResult {
+export function models(ctx: RouteContext, state: BackendState): RouteResult {
   if (ctx.method !== 'GET') return methodNotAllowed('GET')
-  return jsonResult(200, { models: [] })
+  return refuseWorkloadBearer(ctx, state) ?? jsonResult(200, { models: [] })
 }
 
 /** `GET /backend-api/wham/config/bundle`: 200 `{}` satisfies Codex. */
-export function configBundle(ctx: RouteContext): RouteResult {
+export function configBundle(
+  ctx: RouteContext,
+  state: BackendState
+): RouteResult {
   if (ctx.method !== 'GET') return methodNotAllowed('GET')
-  return jsonResult(200, {})
+  return refuseWorkloadBearer(ctx, state) ?? jsonResult(200, {})
 }
 
 /**
@@ -28,12 +32,15 @@ export function accountsCheck(
   state: BackendState
 ): RouteResult {
   if (ctx.method !== 'GET') return methodNotAllowed('GET')
+  const refused = refuseWorkloadBearer(ctx, state)
+  if (refused) return refused
   const requested = ctx.headers['chatgpt-account-id']
   const ids = [
     ...(requested ? [requested] : []),
     ...state.chatgpt.accountIds(),
     ...state.pats.accountIds(),
-    ...state.agents.accountIds()
+    ...state.agents.accountIds(),
+    ...state.federation.accountIds()
   ]
   const accounts = [...new Set(ids)].map((id) => ({
     id,

@@ -6,6 +6,7 @@ import {
 } from '../http.js'
 import { responsesStream } from '../sse.js'
 import type { BackendState } from '../state.js'
+import { refuseWorkloadBearer } from '../workload-bearer.js'
 
 /**
  * `POST …/responses`: always one short assistant turn. The body is not
@@ -14,6 +15,8 @@ import type { BackendState } from '../state.js'
  */
 export function responses(ctx: RouteContext, state: BackendState): RouteResult {
   if (ctx.method !== 'POST') return methodNotAllowed('POST')
+  const refused = refuseWorkloadBearer(ctx, state)
+  if (refused) return refused
   return {
     status: 200,
     headers: {
