@@ -7,6 +7,8 @@
  * guide (docs/TROUBLESHOOTING.md) is checked against this module by a test.
  */
 
+import { redactUrl } from './clients/redact.js'
+
 /** `500 Internal Server Error`, or just `599` for a code with no phrase. */
 const statusLine = (status: number, reason: string): string =>
   reason === '' ? String(status) : `${status} ${reason}`
@@ -280,8 +282,9 @@ export const invalidChoice = (
 export const invalidBoolean = (input: string, value: string): string =>
   `Invalid ${input} '${value}'. Expected 'true' or 'false'.`
 
+/** The URL is shown without credentials or query, whether or not it parses. */
 export const invalidUrl = (input: string, value: string, why: string): string =>
-  `Invalid ${input} '${value}': ${why}.`
+  `Invalid ${input} '${redactUrl(value)}': ${why}.`
 
 export const secretHasControlChars = (source: string): string =>
   `The credential from ${source} contains a line break or another control character. Store the bare value in the secret, without quotes or trailing lines.`
