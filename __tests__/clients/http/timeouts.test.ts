@@ -16,6 +16,7 @@ import {
   reply,
   spec,
   startServer,
+  steps,
   transportError
 } from '../../support/http-fixtures.js'
 
@@ -34,6 +35,30 @@ describe('attempt timeout', () => {
     expect(err.message).toMatch(/no complete response within 50 ms$/)
     expect(server.seen).toHaveLength(2)
     expect(sleeps).toEqual([500])
+  })
+
+  it('hangs up on a server that never answers, and opens a new connection for the next request', async () => {
+    let serverSawClose!: () => void
+    const closed = new Promise<void>((resolve) => (serverSawClose = resolve))
+    const server = await startServer(
+      steps(
+        (req) => {
+          req.socket.on('close', serverSawClose)
+        },
+        reply(200, 'ok')
+      )
+    )
+    const { deps } = fake()
+    const client = createHttpClient(deps)
+    await transportError(
+      client.request(spec(server.url, { timeoutMs: 50, maxAttempts: 1 }))
+    )
+    // Only resolves because the client closed the connection: a hung
+    // request must not keep the action's process alive.
+    await closed
+    const res = await client.request(spec(server.url))
+    expect(res.body).toBe('ok')
+    expect(server.connections()).toBe(2)
   })
 
   it('times out an attempt whose body stalls after the headers', async () => {

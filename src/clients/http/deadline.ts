@@ -4,7 +4,7 @@
  */
 import type { HttpDeps } from './types.js'
 
-/** The overall budget {@link defaultHttpDeps} gives the whole action. */
+/** The overall budget the real dependencies give the whole action. */
 export const ACTION_TIME_BUDGET_MS = 120_000
 
 /** Milliseconds left of the budget; `Infinity` when there is none. */

@@ -102,6 +102,7 @@ export class ClientPool {
 
   constructor(private readonly userAgent: string) {}
 
+  /** A client for one attempt: the idle one of the scheme, else a new one. */
   acquire(usingTls: boolean): PooledClient {
     const client = this.idle.get(usingTls)
     if (client === undefined) return new PooledClient(this.userAgent, usingTls)
@@ -109,6 +110,10 @@ export class ClientPool {
     return client
   }
 
+  /**
+   * Takes a client back after its attempt. One that is not `healthy` (its
+   * attempt ran out of time) is disposed, and so is a second idle one.
+   */
   release(client: PooledClient, healthy: boolean): void {
     client.context.signal = undefined
     client.context.connects = []
