@@ -100,7 +100,7 @@ describe('readSettings', () => {
     [
       'jwks-base-url',
       'https://u:p@h/x',
-      "Invalid jwks-base-url 'https://***@h': user names and passwords in URLs are not supported."
+      "Invalid jwks-base-url 'https://[redacted]@h': user names and passwords in URLs are not supported."
     ]
   ])('%s=%s', (name, value, message) => {
     expect(() => read({ [name]: value })).toThrow(message)
@@ -287,7 +287,7 @@ describe('URL kinds', () => {
     expect(() =>
       read({ 'authapi-base-url': 'https://a.example/api?x=1' })
     ).toThrow(
-      "Invalid authapi-base-url 'https://a.example/api?x=1': a base URL cannot carry a query or fragment."
+      "Invalid authapi-base-url 'https://a.example/api?[redacted]': a base URL cannot carry a query or fragment."
     )
     expect(
       read({ 'refresh-token-url': 'https://a.example/oauth/token?v=2' })

@@ -44,16 +44,17 @@ const typescript = {
   }
 }
 
-// tunnel (CommonJS, loaded only behind a proxy) keeps its `require` calls for
-// node's modules, given a `require` of its own. Converted to ESM imports they
-// would build module namespaces, and on Node 24 the one of node:http loads
-// undici (about 35 ms).
+// CommonJS dependencies keep their `require` calls for node's modules, given
+// a `require` of their own. Converted to ESM imports they would build module
+// namespaces, and on Node 24 the one of node:http loads undici (about 35 ms).
 const CJS_REQUIRE =
   "import{createRequire as __cjsRequire}from'node:module';const require=__cjsRequire(import.meta.url);"
 const cjsRequire = {
   name: 'cjs-require',
   transform(code, id) {
-    if (!id.includes(`${sep}node_modules${sep}tunnel${sep}`)) return null
+    if (!id.includes(`${sep}node_modules${sep}`)) return null
+    if (!/\brequire\(/.test(code)) return null
+    if (/\b(?:const|let|var|function)\s+require\b/.test(code)) return null
     return { code: CJS_REQUIRE + code, map: null }
   }
 }
@@ -113,7 +114,6 @@ async function bundle(input, dir) {
     chunkFileNames: '[name]-[hash].js',
     // The tiny modules several modes share go into one file, not one each.
     manualChunks(id) {
-      if (id.includes(`${sep}node_modules${sep}tunnel${sep}`)) return 'tunnel'
       if (
         /[\\/]src[\\/](crypto[\\/]base64|credentials[\\/]plan-type)\.ts$/.test(
           id

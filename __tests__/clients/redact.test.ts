@@ -4,8 +4,10 @@ import {
   REDACTED,
   bodyForMessage,
   redactSecrets,
+  redactUrl,
   truncateBody
 } from '../../src/clients/redact.js'
+import { invalidUrl } from '../../src/messages.js'
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJhY2NvdW50X2lkIjoiYWNjdC0xIn0.c2lnbmF0dXJlLWJ5dGVz'
@@ -152,5 +154,55 @@ describe('bodyForMessage', () => {
     // Every secret starts with `Q`; the marks and `...` have no capitals.
     expect(shown).toMatch(/^[[\]a-z .]+$/)
     expect(shown.endsWith('...')).toBe(true)
+  })
+})
+
+describe('redactUrl', () => {
+  it.each([
+    // Parseable or not, credentials and queries never show.
+    ['https://user:pw@host:99999/api', 'https://[redacted]@host:99999/api'],
+    ['https://user:pw@host/api', 'https://[redacted]@host/api'],
+    ['https://host/api?key=sekrit', 'https://host/api?[redacted]'],
+    ['https://host/api#access_token=sekrit', 'https://host/api#[redacted]'],
+    ['https://u:p@h:0x/a?key=k#f', 'https://[redacted]@h:0x/a?[redacted]'],
+    // A password holding a `/` is still hidden: the last `@` decides.
+    ['http://user:pa/ss@proxy:3128', 'http://[redacted]@proxy:3128'],
+    ['user:pw@proxy:3128', '[redacted]@proxy:3128'],
+    ['not a url ?key=sekrit', 'not a url ?[redacted]'],
+    // Nothing to hide: unchanged, byte for byte.
+    ['localhost:3128', 'localhost:3128'],
+    ['HTTPS://Host/Path/', 'HTTPS://Host/Path/'],
+    ['not a url', 'not a url'],
+    ['', '']
+  ])('%s → %s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown)
+  })
+
+  it('never leaves a userinfo password or a query value in the output', () => {
+    fc.assert(
+      fc.property(
+        fc.webUrl({ withQueryParameters: true, withFragments: true }),
+        fc.stringMatching(/^[A-Za-z0-9]{12,20}$/),
+        (url, secret) => {
+          const withCreds = url.replace('://', `://user:${secret}@`)
+          const withQuery = `${url.split(/[?#]/)[0]}?token=${secret}`
+          for (const text of [withCreds, withQuery]) {
+            expect(redactUrl(text)).not.toContain(secret)
+          }
+        }
+      )
+    )
+  })
+
+  it('is applied to every bad URL input quoted in a message', () => {
+    expect(
+      invalidUrl(
+        'jwks-base-url',
+        'https://user:pw@host:99999/api?key=k',
+        'not an absolute URL (expected https://host/path)'
+      )
+    ).toBe(
+      "Invalid jwks-base-url 'https://[redacted]@host:99999/api?[redacted]': not an absolute URL (expected https://host/path)."
+    )
   })
 })

@@ -1,5 +1,5 @@
 /**
- * Makes server-supplied text safe to put in an error message.
+ * Makes server-supplied text and URLs safe to put in an error message.
  *
  * A backend may echo a credential back in an error body, and the runner only
  * masks values it was told about, not a token we never saw (a rotated refresh
@@ -10,7 +10,7 @@
 /** What a secret-looking run is replaced with. */
 export const REDACTED = '[redacted]'
 
-/** Longest server body quoted in a message, in characters, as in Codex. */
+/** Longest server body quoted in a message, in characters, as Codex cuts it. */
 export const MESSAGE_BODY_LIMIT = 512
 
 /** Appended to a body that was cut. */
@@ -94,4 +94,31 @@ export function bodyForMessage(
 ): string {
   const window = Math.max(REDACTION_WINDOW, limit * 8)
   return truncateBody(redactSecrets(body.slice(0, window)), limit)
+}
+
+/**
+ * A URL as it may appear in a message, whether or not it parses: any
+ * `user:password@` becomes `[redacted]@`, and a query string or fragment
+ * `?[redacted]` / `#[redacted]`. Text with neither comes back unchanged.
+ *
+ * Works on the text, not a parsed URL, because the URLs that most need it are
+ * the ones that do not parse (`https://user:pw@host:99999/api`). Greedy on
+ * purpose: everything before the last `@` of the part before `?` or `#` is
+ * taken for credentials, so a password holding a `/` is still hidden.
+ */
+export function redactUrl(text: string): string {
+  let head = text
+  let tail = ''
+  const cut = head.search(/[?#]/)
+  if (cut >= 0) {
+    tail = `${head[cut]}${REDACTED}`
+    head = head.slice(0, cut)
+  }
+  const at = head.lastIndexOf('@')
+  if (at >= 0) {
+    const slashes = head.indexOf('//')
+    const from = slashes >= 0 && slashes < at ? slashes + 2 : 0
+    head = `${head.slice(0, from)}${REDACTED}${head.slice(at)}`
+  }
+  return head + tail
 }
