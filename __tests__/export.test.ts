@@ -1,11 +1,11 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { primeCodexHome } from '../src/codex-home/prime.js'
 import type { Resolved } from '../src/credentials/types.js'
 import { exportResults, secretForms } from '../src/export.js'
 import type { Settings } from '../src/inputs.js'
 import { fakeRunner } from './support/fake-runner.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const resolved = (over: Partial<Resolved> = {}): Resolved => ({
   mode: 'agentIdentity',
@@ -39,7 +39,7 @@ async function run(
 ): Promise<ReturnType<typeof fakeRunner>> {
   const runner = fakeRunner()
   const primed = primeCodexHome({
-    parent: fs.mkdtempSync(path.join(os.tmpdir(), 'exp-')),
+    parent: tempDir('exp-'),
     sourceHome: '/s',
     authJsonText: '{}',
     configToml: ''

@@ -3,7 +3,6 @@ import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as net from 'node:net'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -22,6 +21,7 @@ import {
 import { buildUserAgent } from '../../src/clients/user-agent.js'
 import { ActionError } from '../../src/errors.js'
 import { startTestProxy, type TestProxy } from '../support/test-proxy.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 // ---- Fixtures ---------------------------------------------------------------
 
@@ -203,7 +203,7 @@ async function transportError(
 // A self-signed certificate, made once: no CA trusts it, which is the point.
 let tls: { key: string; cert: string }
 beforeAll(() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'http-test-'))
+  const dir = tempDir('http-test-')
   try {
     execFileSync(
       'openssl',

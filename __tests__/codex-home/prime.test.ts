@@ -1,5 +1,4 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import {
@@ -10,8 +9,9 @@ import {
 } from '../../src/codex-home/prime.js'
 import { writeFileAtomic, writeNewFile } from '../../src/files/safe-write.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
+import { tempDir } from '../support/temp-dirs.js'
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'home-'))
+const tmp = (): string => tempDir('home-')
 
 describe('primeCodexHome', () => {
   it('creates a fresh 0700 home with 0600 files and a marker', () => {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { readCodexConfig } from '../../src/sources/codex-config.js'
 import { parseCodexConfig } from '../../src/sources/config-toml.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const parse = (text: string): ReturnType<typeof parseCodexConfig> =>
   parseCodexConfig(text, '/h/config.toml')
@@ -57,7 +57,7 @@ describe('config.toml policy parsing (Codex rules)', () => {
   })
 
   it('a missing file is an empty config', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'))
+    const dir = tempDir('cfg-')
     await expect(readCodexConfig(dir)).resolves.toEqual({
       path: path.join(dir, 'config.toml'),
       exists: false,
@@ -66,7 +66,7 @@ describe('config.toml policy parsing (Codex rules)', () => {
   })
 
   it('reads and parses a file that exists', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'))
+    const dir = tempDir('cfg-')
     fs.writeFileSync(
       path.join(dir, 'config.toml'),
       'forced_login_method = "api"\nmodel = "o3"\n'
