@@ -9,9 +9,8 @@ import type {
 import type { Secret } from '../leak-scan.js'
 import { randomToken } from '../../hardening/support/harness.js'
 import {
-  echoBody,
   endpoints,
-  unknownEchoes,
+  withEchoes,
   writeHomeAuth,
   type Scenario
 } from './common.js'
@@ -52,15 +51,9 @@ function identityScenario(
         { label: 'agent key PKCS#8 v2', value: id.privateKeyPkcs8V2B64 },
         { label: 'agent key seed (hex)', value: id.seed.toString('hex') }
       ]
-      const echoes = options.echo ? [secrets[0]!, ...unknownEchoes()] : []
-      const resolved = faults.map(
-        ([route, fault]): [FaultTarget, FaultSpec] => [
-          route,
-          options.echo && typeof fault !== 'number' && fault.kind === 'status'
-            ? { ...fault, body: echoBody(echoes) }
-            : fault
-        ]
-      )
+      const { faults: resolved, echoed } = withEchoes(faults, options.echo, [
+        secrets[0]!
+      ])
       const inputs: Record<string, string> = {
         ...endpoints(b),
         ...options.inputs
@@ -91,7 +84,7 @@ function identityScenario(
       return {
         inputs,
         ...(options.fromEnv ? { env: { CODEX_ACCESS_TOKEN: id.jwt } } : {}),
-        secrets: [...secrets, ...echoes.slice(1)],
+        secrets: [...secrets, ...echoed],
         faults: resolved
       }
     }

@@ -10,9 +10,8 @@ import type { Secret } from '../leak-scan.js'
 import type { RunResult } from '../run-action.js'
 import { randomToken } from '../../hardening/support/harness.js'
 import {
-  echoBody,
   endpoints,
-  unknownEchoes,
+  withEchoes,
   writeHomeAuth,
   type Scenario
 } from './common.js'
@@ -84,14 +83,10 @@ function chatgptScenario(
       const doc = JSON.parse(JSON.stringify(auth)) as Record<string, unknown>
       options.mutate?.(doc)
       const secrets = chatgptSecrets(auth)
-      const echoes = options.echo ? [...secrets, ...unknownEchoes()] : []
-      const resolved = faults.map(
-        ([route, fault]): [FaultTarget, FaultSpec] => [
-          route,
-          options.echo && typeof fault !== 'number' && fault.kind === 'status'
-            ? { ...fault, body: echoBody(echoes) }
-            : fault
-        ]
+      const { faults: resolved, echoed } = withEchoes(
+        faults,
+        options.echo,
+        secrets
       )
       const inputs: Record<string, string> = {
         ...endpoints(b),
@@ -105,7 +100,7 @@ function chatgptScenario(
       } else inputs['auth-json'] = JSON.stringify(doc, null, 2)
       return {
         inputs,
-        secrets: [...secrets, ...echoes.slice(secrets.length)],
+        secrets: [...secrets, ...echoed],
         faults: resolved,
         learn: rotated(b, accountId),
         ...(options.check ? { check: options.check } : {})

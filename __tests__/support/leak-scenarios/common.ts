@@ -64,6 +64,30 @@ export function unknownEchoes(): Secret[] {
   ]
 }
 
+/**
+ * `faults` as a careless server would answer them when `echo` is set: every
+ * status fault's body echoes `known` secrets and new made-up ones back
+ * (`echoed`, to be scanned for too).
+ */
+export function withEchoes(
+  faults: [FaultTarget, FaultSpec][],
+  echo: boolean | undefined,
+  known: readonly Secret[]
+): { faults: [FaultTarget, FaultSpec][]; echoed: Secret[] } {
+  if (!echo) return { faults, echoed: [] }
+  const echoed = unknownEchoes()
+  const body = echoBody([...known, ...echoed])
+  return {
+    faults: faults.map(([route, fault]) => [
+      route,
+      typeof fault !== 'number' && fault.kind === 'status'
+        ? { ...fault, body }
+        : fault
+    ]),
+    echoed
+  }
+}
+
 /** A server error body that echoes secrets back, as a careless one would. */
 export function echoBody(secrets: readonly Secret[]): string {
   return JSON.stringify({

@@ -7,7 +7,7 @@ import type {
   FaultTarget
 } from '../../../dev/backend/index.js'
 import type { Secret } from '../leak-scan.js'
-import { echoBody, endpoints, unknownEchoes, type Scenario } from './common.js'
+import { endpoints, withEchoes, type Scenario } from './common.js'
 
 function pat(b: DevBackend, accountId?: string): Secret {
   const minted = b.mintPersonalAccessToken(accountId ? { accountId } : {})
@@ -31,15 +31,9 @@ function patScenario(
     ...(extra.timeScale ? { timeScale: extra.timeScale } : {}),
     prepare: (b) => {
       const token = pat(b, 'ws-pat')
-      const echoes = extra.echo ? [token, ...unknownEchoes()] : []
-      const resolved = faults.map(
-        ([route, fault]): [FaultTarget, FaultSpec] => [
-          route,
-          extra.echo && typeof fault !== 'number' && fault.kind === 'status'
-            ? { ...fault, body: echoBody(echoes) }
-            : fault
-        ]
-      )
+      const { faults: resolved, echoed } = withEchoes(faults, extra.echo, [
+        token
+      ])
       return {
         inputs: {
           ...(extra.fromEnv ? {} : { 'access-token': token.value }),
@@ -47,7 +41,7 @@ function patScenario(
           ...(extra.inputs ? extra.inputs(token.value) : {})
         },
         ...(extra.fromEnv ? { env: { CODEX_ACCESS_TOKEN: token.value } } : {}),
-        secrets: [token, ...echoes.slice(1)],
+        secrets: [token, ...echoed],
         faults: resolved
       }
     }
