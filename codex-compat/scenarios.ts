@@ -36,7 +36,7 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<void>
 }
 
-// SPEC 3: Codex prints these exact texts.
+// Codex prints these exact texts (users grep for them).
 const CHATGPT_REQUIRED =
   'ChatGPT login is required, but an API key is currently being used. Logging out.'
 const API_REQUIRED =
@@ -54,7 +54,7 @@ function endpointInputs(backend: DevBackend): Record<string, string> {
   }
 }
 
-/** API-key mode's model endpoint (SPEC 11). */
+/** API-key mode's model endpoint: Codex takes it from `openai_base_url` only. */
 function apiKeyModelConfig(backend: DevBackend): string[] {
   return [`openai_base_url="${backend.openaiBaseUrl}"`]
 }
@@ -402,7 +402,7 @@ const agentIdentityFromEnv: Scenario = {
       'action exported CODEX_ACCESS_TOKEN as ""'
     )
     requireOneTask(ctx, identity, action)
-    // Job env first, GITHUB_ENV over it: the runner's order (SPEC 2).
+    // Job env first, GITHUB_ENV over it: the runner's order.
     const after = await runCodexAfter(
       ctx,
       { ...jobEnv, ...action.env },
@@ -664,7 +664,7 @@ const controlIdentityEnvWins: Scenario = {
   async run(ctx) {
     const { identity, action } = await runIdentityAction(ctx)
     const after = await runCodexAfter(ctx, action.env, {
-      // What a later step would get without the blanking (SPEC 2 and 7).
+      // What a later step would get if the action did not blank it.
       env: { CODEX_ACCESS_TOKEN: identity.jwt },
       config: chatgptModelConfig(ctx.backend)
     })

@@ -161,7 +161,7 @@ type Route = 'jwks' | 'register' | 'whoami' | 'refresh'
 /** What a route's final error looks like, by failure class. */
 interface RouteInfo {
   route: Route
-  /** Per-attempt timeout of the call (SPEC 4.3). */
+  /** Per-attempt timeout of the call, as the action sets it. */
   timeoutMs: number
   /** Attempts in all for a transient failure. */
   maxAttempts: number

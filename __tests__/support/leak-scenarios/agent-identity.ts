@@ -6,6 +6,7 @@ import type {
   FaultSpec,
   FaultTarget
 } from '../../../dev/backend/index.js'
+import { TASK_ID_NOT_PRINTABLE } from '../../../src/messages.js'
 import type { Secret } from '../leak-scan.js'
 import { randomToken } from '../../hardening/support/harness.js'
 import {
@@ -206,31 +207,22 @@ export const IDENTITY_SCENARIOS: Scenario[] = [
     'agent task registration response omitted task id',
     [['register', { kind: 'status', status: 200, body: { ok: true } }]]
   ),
-  // BUG: the task id a server returns is printed with runner.info(), which
-  // does not escape line breaks, so a task id carrying
-  // "\n::stop-commands::<token>" turns off the runner's command processing:
-  // the `::add-mask::AgentAssertion …` line that follows is shown in clear,
-  // and the authorization output and CODEX_AUTHORIZATION are never masked.
-  // Any workflow command can be injected the same way. Proposed fixes
-  // (both): runner.ts info() escapes \r and \n as commands do (or prints
-  // each line prefixed); task-registration.ts rejects a task id that is not
-  // printable ASCII without whitespace (REGISTRATION_RESPONSE_UNDECODABLE).
-  {
-    ...identityScenario(
-      'registration reply whose task id carries workflow commands',
-      'any',
+  // A task id carrying "\n::stop-commands::<token>" would turn off the
+  // runner's command processing and so every mask after it: it is refused.
+  identityScenario(
+    'registration reply whose task id carries workflow commands',
+    TASK_ID_NOT_PRINTABLE,
+    [
       [
-        [
-          'register',
-          {
-            kind: 'status',
-            status: 200,
-            body: { task_id: 'task-1\n::stop-commands::pause-1' }
-          }
-        ]
+        'register',
+        {
+          kind: 'status',
+          status: 200,
+          body: { task_id: 'task-1\n::stop-commands::pause-1' }
+        }
       ]
-    )
-  },
+    ]
+  ),
   identityScenario(
     'registration reply with a sealed id that does not open',
     /^failed to decrypt encrypted task id|^encrypted task id is not valid base64/,
