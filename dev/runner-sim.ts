@@ -289,10 +289,8 @@ export interface StepResult {
   raw: { env: string; output: string; state: string; summary: string }
 }
 
-/** Options of a job: where it lives and what every step sees. */
+/** Options of a job: what every step sees. */
 export interface JobOptions {
-  /** Parent of the job's temp directory (default: the OS temp dir). */
-  tmpRoot?: string
   /** Values the runner masks from the start (secrets used by the job). */
   secrets?: string[]
   /** Job-level `env:`. */
@@ -300,8 +298,9 @@ export interface JobOptions {
 }
 
 /**
- * One job on a simulated runner: temp directories, the job env (which later
- * steps inherit, exports included), the saved state and the masker.
+ * One job on a simulated runner: temp directories (a {@link makeRunnerDirs}
+ * layout), the job env (which later steps inherit, exports included), the
+ * saved state and the masker.
  */
 export class RunnerJob {
   readonly root: string
@@ -311,21 +310,18 @@ export class RunnerJob {
   readonly masker = new Masker()
   /** The job env as the next step will see it. */
   readonly env: Record<string, string>
+  private readonly dirs: RunnerDirs
   private state: Record<string, string> = {}
   private inputs: Record<string, string> = {}
   private stepCount = 0
   private running: ChildProcess | undefined
 
   constructor(options: JobOptions = {}) {
-    this.root = fs.mkdtempSync(
-      path.join(options.tmpRoot ?? os.tmpdir(), 'codex-auth-runner-')
-    )
-    this.runnerTemp = path.join(this.root, 'runner-temp')
-    this.home = path.join(this.root, 'home')
-    this.workspace = path.join(this.root, 'workspace')
-    for (const dir of [this.runnerTemp, this.home, this.workspace]) {
-      fs.mkdirSync(dir, { recursive: true })
-    }
+    this.dirs = makeRunnerDirs('codex-auth-runner-')
+    this.root = this.dirs.root
+    this.runnerTemp = this.dirs.runnerTemp
+    this.home = this.dirs.home
+    this.workspace = this.dirs.workspace
     for (const secret of options.secrets ?? []) this.masker.add(secret)
     this.env = { ...baseJobEnv(this), ...options.env }
   }
@@ -347,7 +343,7 @@ export class RunnerJob {
    */
   dispose(): void {
     this.running?.kill('SIGKILL')
-    removeTree(this.root)
+    removeRunnerDirs(this.dirs)
   }
 
   private async runStep(entry: 'main' | 'post'): Promise<StepResult> {
