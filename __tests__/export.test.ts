@@ -1,12 +1,10 @@
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
 import { createPrimedHome, primeCodexHome } from '../src/codex-home/prime.js'
 import type { Resolved } from '../src/credentials/types.js'
 import { resolveEndpoints } from '../src/endpoints/resolve.js'
 import { exportResults, secretForms } from '../src/export.js'
 import type { Settings } from '../src/inputs.js'
 import { fakeRunner } from './support/fake-runner.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const resolved = (over: Partial<Resolved> = {}): Resolved => ({
   mode: 'agentIdentity',
@@ -39,8 +37,7 @@ async function run(
   r: Resolved
 ): Promise<ReturnType<typeof fakeRunner>> {
   const runner = fakeRunner()
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'exp-'))
-  const primed = primeCodexHome(createPrimedHome(parent, undefined), {
+  const primed = primeCodexHome(createPrimedHome(tempDir('exp-'), undefined), {
     sourceHome: '/s',
     authJsonText: '{}',
     configToml: ''

@@ -1,7 +1,8 @@
 /**
- * Runs the real Codex CLI (installed by scripts/test-codex.sh into the
- * git-ignored .cache/codex) with an exact environment. Only ever called
- * inside the loopback-only namespace: run.ts checks before any scenario.
+ * Runs the real Codex CLI (each pinned version installed by
+ * scripts/test-codex.sh into its own git-ignored .cache/codex-<version>) with
+ * an exact environment. Only ever called inside the loopback-only namespace:
+ * run.ts checks before any scenario.
  */
 import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -10,18 +11,36 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isLoopbackOnly } from './namespace.js'
 
-export const CODEX_VERSION = '0.169.0'
+/**
+ * Every Codex release the suite runs each scenario on: the one the action was
+ * built against and the latest. scripts/test-codex.sh installs the same list.
+ */
+export const CODEX_VERSIONS = ['0.169.0', '0.171.0'] as const
+
+/** The release the action was built against (the bench measures this one). */
+export const CODEX_VERSION = CODEX_VERSIONS[0]
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-/** The npm launcher of @openai/codex (it picks the platform binary). */
-export const CODEX_LAUNCHER = path.join(
-  ROOT,
-  '.cache/codex/node_modules/@openai/codex/bin/codex.js'
-)
 
-/** The installed version, or undefined when Codex is not installed. */
-export function installedCodexVersion(): string | undefined {
-  const manifest = path.join(path.dirname(CODEX_LAUNCHER), '../package.json')
+/** The npm launcher of one installed @openai/codex (it picks the binary). */
+export function codexLauncher(version: string = CODEX_VERSION): string {
+  return path.join(
+    ROOT,
+    `.cache/codex-${version}/node_modules/@openai/codex/bin/codex.js`
+  )
+}
+
+/** The launcher of {@link CODEX_VERSION}. */
+export const CODEX_LAUNCHER = codexLauncher()
+
+/** The version installed for `version`, or undefined when it is not. */
+export function installedCodexVersion(
+  version: string = CODEX_VERSION
+): string | undefined {
+  const manifest = path.join(
+    path.dirname(codexLauncher(version)),
+    '../package.json'
+  )
   try {
     const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
       version?: unknown
@@ -45,6 +64,8 @@ export interface CodexRun {
 }
 
 export interface CodexRunOptions {
+  /** Which of {@link CODEX_VERSIONS} to run; default {@link CODEX_VERSION}. */
+  version?: string
   /** Env on top of the minimal one (PATH and an empty HOME). */
   env: Record<string, string>
   /** `-c key=value` overrides, in order. */
@@ -80,7 +101,7 @@ export async function runCodexExec(
     ...options.env
   }
   const args = [
-    CODEX_LAUNCHER,
+    codexLauncher(options.version ?? CODEX_VERSION),
     'exec',
     '--skip-git-repo-check',
     ...(options.config ?? []).flatMap((entry) => ['-c', entry]),

@@ -1,12 +1,14 @@
 /**
- * The suite's output: a PASS/FAIL row per scenario, the failed checks with
- * what was seen, and a last line `N passed, M failed`.
+ * The suite's output: a PASS/FAIL row per scenario and Codex version, the
+ * failed checks with what was seen, and a last line `N passed, M failed`.
  */
 import type { Checks } from './checks.js'
 import type { Scenario } from './scenarios.js'
 
 export interface ScenarioResult {
   scenario: Scenario
+  /** The Codex release the scenario ran on. */
+  codexVersion: string
   checks: Checks
   ms: number
   /** An unexpected exception (a harness bug, not a finding). */
@@ -21,7 +23,7 @@ function row(result: ScenarioResult, width: number): string {
   const status = passed(result) ? 'PASS' : 'FAIL'
   const seconds = `${(result.ms / 1000).toFixed(1)} s`.padStart(7)
   const notes = result.checks.notes.join('; ')
-  return `${status}  ${result.scenario.name.padEnd(width)}  ${seconds}  ${notes}`
+  return `${status}  ${result.codexVersion.padEnd(7)}  ${result.scenario.name.padEnd(width)}  ${seconds}  ${notes}`
 }
 
 function details(result: ScenarioResult, verbose: boolean): string[] {
@@ -64,13 +66,17 @@ export function printReport(
     return 0
   }
   const width = Math.max(...results.map((r) => r.scenario.name.length), 8)
-  out(`${'RESULT'}  ${'scenario'.padEnd(width)}  ${'time'.padStart(7)}  notes`)
+  out(
+    `${'RESULT'}  ${'codex'.padEnd(7)}  ${'scenario'.padEnd(width)}  ${'time'.padStart(7)}  notes`
+  )
   for (const result of results) out(row(result, width))
   const failed = results.filter((r) => !passed(r))
   if (failed.length > 0) {
     out('')
     for (const result of failed) {
-      out(`FAIL ${result.scenario.name}: ${result.scenario.summary}`)
+      out(
+        `FAIL ${result.scenario.name} on Codex ${result.codexVersion}: ${result.scenario.summary}`
+      )
       for (const line of details(result, false)) out(line)
     }
   }

@@ -2,14 +2,17 @@
  * The Codex compatibility suite (`npm run test:codex`): proves with the real
  * Codex CLI that what the built action exports is what Codex accepts.
  *
- *   npx tsx codex-compat/run.ts [--only <name-substring>]... [--verbose] [--keep]
+ *   npx tsx codex-compat/run.ts [--only <name-substring>]... [--codex <version>]...
+ *                               [--verbose] [--keep]
  *
+ * Every scenario runs on every release in CODEX_VERSIONS (--codex picks some);
  * --verbose prints every check and what Codex requested and looked up;
  * --keep leaves the runner directories (primed homes) for inspection.
  *
  * Outside a loopback-only network namespace it re-executes itself under
  * `unshare -n`; Codex never runs anywhere else. Prints one PASS/FAIL row per
- * scenario and ends with `N passed, M failed`; exits 1 on any failure.
+ * scenario and Codex version and ends with `N passed, M failed`; exits 1 on
+ * any failure.
  */
 import { parseArgs } from 'node:util'
 import { startDevBackend, type DevBackend } from '../dev/backend/index.js'
@@ -17,8 +20,8 @@ import { BuiltAction } from './action.js'
 import { startDnsSink, type DnsSink } from './dns.js'
 import { Checks, ScenarioAbort } from './checks.js'
 import {
-  CODEX_LAUNCHER,
-  CODEX_VERSION,
+  CODEX_VERSIONS,
+  codexLauncher,
   installedCodexVersion
 } from './codex.js'
 import {
@@ -58,8 +61,27 @@ async function outsideNamespace(): Promise<number> {
   return reexecInNamespace()
 }
 
+/** The versions asked for (all by default), each checked to be installed. */
+function codexVersions(asked: string[]): string[] {
+  const versions: string[] = asked.length > 0 ? asked : [...CODEX_VERSIONS]
+  for (const version of versions) {
+    if (!(CODEX_VERSIONS as readonly string[]).includes(version)) {
+      fail(`--codex ${version}: the suite pins ${CODEX_VERSIONS.join(', ')}`)
+    }
+    const found = installedCodexVersion(version)
+    if (found !== version) {
+      fail(
+        `Codex ${version} is not installed at ${codexLauncher(version)} ` +
+          `(found ${found ?? 'nothing'}); run \`npm run test:codex\`, which installs it`
+      )
+    }
+  }
+  return versions
+}
+
 async function insideNamespace(
   only: string[],
+  askedVersions: string[],
   verbose: boolean,
   keep: boolean
 ): Promise<number> {
@@ -68,13 +90,7 @@ async function insideNamespace(
       `expected only an up "lo" interface, found: ${networkInterfaces().join(', ')}`
     )
   }
-  const version = installedCodexVersion()
-  if (version !== CODEX_VERSION) {
-    fail(
-      `Codex ${CODEX_VERSION} is not installed at ${CODEX_LAUNCHER} ` +
-        `(found ${version ?? 'nothing'}); run \`npm run test:codex\`, which installs it`
-    )
-  }
+  const versions = codexVersions(askedVersions)
   const scenarios = SCENARIOS.filter(
     (s) => only.length === 0 || only.some((o) => s.name.includes(o))
   )
@@ -92,32 +108,42 @@ async function insideNamespace(
       CODEX_CA_CERTIFICATE: backend.caCertPath!
     }
     process.stdout.write(
-      `Codex ${version}, the built action on ${action.nodeVersion()}, ` +
+      `Codex ${versions.join(' and ')}, the built action on ${action.nodeVersion()}, ` +
         `dev backend ${backend.url} (https ${backend.httpsUrl ?? '-'}), ` +
         'loopback-only network namespace\n\n'
     )
-    for (const scenario of scenarios) {
-      const checks = new Checks()
-      const started = Date.now()
-      let crash: string | undefined
-      try {
-        await scenario.run({ backend, action, checks, codexPlumbing, dns })
-      } catch (error) {
-        if (!(error instanceof ScenarioAbort)) {
-          crash =
-            error instanceof Error
-              ? (error.stack ?? error.message)
-              : String(error)
+    for (const codexVersion of versions) {
+      for (const scenario of scenarios) {
+        const checks = new Checks()
+        const started = Date.now()
+        let crash: string | undefined
+        try {
+          await scenario.run({
+            backend,
+            action,
+            checks,
+            codexVersion,
+            codexPlumbing,
+            dns
+          })
+        } catch (error) {
+          if (!(error instanceof ScenarioAbort)) {
+            crash =
+              error instanceof Error
+                ? (error.stack ?? error.message)
+                : String(error)
+          }
         }
+        const result: ScenarioResult = {
+          scenario,
+          codexVersion,
+          checks,
+          ms: Date.now() - started,
+          ...(crash ? { crash } : {})
+        }
+        results.push(result)
+        printReport([result], { verbose, rowsOnly: true })
       }
-      const result: ScenarioResult = {
-        scenario,
-        checks,
-        ms: Date.now() - started,
-        ...(crash ? { crash } : {})
-      }
-      results.push(result)
-      printReport([result], { verbose, rowsOnly: true })
     }
   } finally {
     await backend?.close()
@@ -137,13 +163,19 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       only: { type: 'string', multiple: true, default: [] },
+      codex: { type: 'string', multiple: true, default: [] },
       verbose: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false }
     },
     strict: true
   })
   const code = startedInNamespace()
-    ? await insideNamespace(values.only, values.verbose, values.keep)
+    ? await insideNamespace(
+        values.only,
+        values.codex,
+        values.verbose,
+        values.keep
+      )
     : await outsideNamespace()
   process.exit(code)
 }

@@ -39,6 +39,7 @@ import {
   RunnerJob,
   type StepResult
 } from './runner-sim.js'
+import { describeFindings, scanRun } from '../__tests__/support/leak-scan.js'
 
 const USES = '<owner>/codex-auth-action@v1'
 
@@ -274,7 +275,7 @@ async function runScenario(
     if (post.code !== 0) problems.push(`the post step exited ${post.code}`)
     problems.push(...checkCleanup(job, main))
 
-    const leaks = findLeaks(job, scenario, main, post)
+    const leaks = findLeaks(scenario, main, post)
     if (leaks.length === 0) {
       console.log(
         `  ${OK} no secret appears unmasked in the logs, env, outputs, state or summary`
@@ -400,40 +401,31 @@ function checkCleanup(job: RunnerJob, main: StepResult): string[] {
 /**
  * Secrets that would be readable in the workflow: a known secret, or a
  * value the action exported as a secret (the Authorization header, the API
- * key env var), appearing in anything shown after the runner's masks.
+ * key env var), in any form the leak scanner of the tests knows, in
+ * anything either step showed or wrote after the runner's masks.
  */
 function findLeaks(
-  job: RunnerJob,
   scenario: Scenario,
   main: StepResult,
   post: StepResult
 ): string[] {
-  const secrets = new Set(scenario.secrets())
+  const values = new Set(scenario.secrets())
   for (const value of [
     main.outputs['authorization'],
     main.env['CODEX_AUTHORIZATION'],
     main.env['CODEX_API_KEY']
   ]) {
-    if (value) secrets.add(value)
+    if (value) values.add(value)
   }
-  const shown: [string, string][] = [
-    ['the main step log', main.log.join('\n')],
-    ['the post step log', post.log.join('\n')],
-    ['GITHUB_ENV', job.masker.apply(JSON.stringify(main.env))],
-    ['GITHUB_OUTPUT', job.masker.apply(JSON.stringify(main.outputs))],
-    ['GITHUB_STATE', job.masker.apply(JSON.stringify(main.state))],
-    ['the job summary', job.masker.apply(main.summary)]
-  ]
-  const leaks: string[] = []
-  for (const secret of secrets) {
-    if (secret.length < 8) continue
-    for (const [where, text] of shown) {
-      if (text.includes(secret)) {
-        leaks.push(`a secret appears unmasked in ${where}`)
-      }
-    }
-  }
-  return leaks
+  const secrets = [...values].map((value, i) => ({
+    label: `secret ${i + 1}`,
+    value
+  }))
+  return [main, post].flatMap((step) =>
+    describeFindings(scanRun(step, secrets).findings).map(
+      (finding) => `${step.entry} step: ${finding}`
+    )
+  )
 }
 
 async function main(): Promise<number> {

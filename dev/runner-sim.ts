@@ -76,12 +76,17 @@ export interface RunnerDirs {
   files: { env: string; output: string; state: string; summary: string }
 }
 
+/** Roots made by {@link makeRunnerDirs} and not yet removed. */
+const liveRunnerDirs = new Set<string>()
+
 /**
  * Creates a fresh runner layout under the OS temp dir; `prefix` tells whose
- * temp directory it is when one is left behind.
+ * temp directory it is when one is left behind. {@link removeRunnerDirs}
+ * removes it again.
  */
 export function makeRunnerDirs(prefix = 'codex-auth-test-'): RunnerDirs {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  liveRunnerDirs.add(root)
   const dirs: RunnerDirs = {
     root,
     runnerTemp: path.join(root, 'runner-temp'),
@@ -99,6 +104,42 @@ export function makeRunnerDirs(prefix = 'codex-auth-test-'): RunnerDirs {
   }
   for (const f of Object.values(dirs.files)) fs.writeFileSync(f, '')
   return dirs
+}
+
+/**
+ * Removes `dirs`, or every layout {@link makeRunnerDirs} made that is still
+ * there. Throws when one cannot be removed, so a leak is a failure.
+ */
+export function removeRunnerDirs(dirs?: RunnerDirs): void {
+  const roots = dirs ? [dirs.root] : [...liveRunnerDirs]
+  for (const root of roots) {
+    removeTree(root)
+    liveRunnerDirs.delete(root)
+  }
+}
+
+/**
+ * `rm -rf`, also of a tree a test made unreadable (a 0000 directory): such
+ * entries get their owner's permissions back and the removal is retried.
+ */
+export function removeTree(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true })
+  } catch {
+    restoreOwnerAccess(dir)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function restoreOwnerAccess(dir: string): void {
+  try {
+    fs.chmodSync(dir, 0o700)
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) restoreOwnerAccess(path.join(dir, entry.name))
+    }
+  } catch {
+    // Gone, or not ours: the retried removal reports it.
+  }
 }
 
 /** The per-step command files the runner creates. */
@@ -138,16 +179,19 @@ export function stepEnv(
 
 /**
  * The env a runner gives every step of a job, before any export: nothing
- * from the caller's environment but PATH (so no NODE_OPTIONS, no
- * NODE_EXTRA_CA_CERTS, no stray CODEX_* credential).
+ * from the caller's environment but PATH and TMPDIR (so no NODE_OPTIONS, no
+ * NODE_EXTRA_CA_CERTS, no stray CODEX_* credential). TMPDIR passes so that a
+ * test run given a private temp dir can check the action left nothing there.
  */
 export function baseJobEnv(dirs: {
   runnerTemp: string
   home: string
   workspace: string
 }): Record<string, string> {
+  const tmpdir = process.env['TMPDIR']
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    ...(tmpdir ? { TMPDIR: tmpdir } : {}),
     HOME: dirs.home,
     RUNNER_TEMP: dirs.runnerTemp,
     GITHUB_WORKSPACE: dirs.workspace,
@@ -241,12 +285,12 @@ export interface StepResult {
   outputs: Record<string, string>
   state: Record<string, string>
   summary: string
+  /** What the step wrote to each command file, as written. */
+  raw: { env: string; output: string; state: string; summary: string }
 }
 
-/** Options of a job: where it lives and what every step sees. */
+/** Options of a job: what every step sees. */
 export interface JobOptions {
-  /** Parent of the job's temp directory (default: the OS temp dir). */
-  tmpRoot?: string
   /** Values the runner masks from the start (secrets used by the job). */
   secrets?: string[]
   /** Job-level `env:`. */
@@ -254,8 +298,9 @@ export interface JobOptions {
 }
 
 /**
- * One job on a simulated runner: temp directories, the job env (which later
- * steps inherit, exports included), the saved state and the masker.
+ * One job on a simulated runner: temp directories (a {@link makeRunnerDirs}
+ * layout), the job env (which later steps inherit, exports included), the
+ * saved state and the masker.
  */
 export class RunnerJob {
   readonly root: string
@@ -265,21 +310,18 @@ export class RunnerJob {
   readonly masker = new Masker()
   /** The job env as the next step will see it. */
   readonly env: Record<string, string>
+  private readonly dirs: RunnerDirs
   private state: Record<string, string> = {}
   private inputs: Record<string, string> = {}
   private stepCount = 0
   private running: ChildProcess | undefined
 
   constructor(options: JobOptions = {}) {
-    this.root = fs.mkdtempSync(
-      path.join(options.tmpRoot ?? os.tmpdir(), 'codex-auth-runner-')
-    )
-    this.runnerTemp = path.join(this.root, 'runner-temp')
-    this.home = path.join(this.root, 'home')
-    this.workspace = path.join(this.root, 'workspace')
-    for (const dir of [this.runnerTemp, this.home, this.workspace]) {
-      fs.mkdirSync(dir, { recursive: true })
-    }
+    this.dirs = makeRunnerDirs('codex-auth-runner-')
+    this.root = this.dirs.root
+    this.runnerTemp = this.dirs.runnerTemp
+    this.home = this.dirs.home
+    this.workspace = this.dirs.workspace
     for (const secret of options.secrets ?? []) this.masker.add(secret)
     this.env = { ...baseJobEnv(this), ...options.env }
   }
@@ -301,7 +343,7 @@ export class RunnerJob {
    */
   dispose(): void {
     this.running?.kill('SIGKILL')
-    fs.rmSync(this.root, { recursive: true, force: true })
+    removeRunnerDirs(this.dirs)
   }
 
   private async runStep(entry: 'main' | 'post'): Promise<StepResult> {
@@ -333,8 +375,14 @@ export class RunnerJob {
     const durationMs = performance.now() - started
     const read = (file: string): string => fs.readFileSync(file, 'utf8')
     const { log, errors } = this.renderLog(stdout, stderr)
-    const exported = parseFileCommands(read(files.env))
-    const state = parseFileCommands(read(files.state))
+    const raw = {
+      env: read(files.env),
+      output: read(files.output),
+      state: read(files.state),
+      summary: read(files.summary)
+    }
+    const exported = parseFileCommands(raw.env)
+    const state = parseFileCommands(raw.state)
     // What the runner does between steps: exports join the job env; state
     // is kept for this action's post step.
     Object.assign(this.env, exported)
@@ -348,9 +396,10 @@ export class RunnerJob {
       log,
       errors,
       env: exported,
-      outputs: parseFileCommands(read(files.output)),
+      outputs: parseFileCommands(raw.output),
       state,
-      summary: read(files.summary)
+      summary: raw.summary,
+      raw
     }
   }
 

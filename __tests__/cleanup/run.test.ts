@@ -1,13 +1,13 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { runCleanup } from '../../src/cleanup/run.js'
 import { digestFile } from '../../src/export.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
 import { decodeState, encodeState, STATE_KEY } from '../../src/cleanup/plan.js'
 import { fakeRunner } from '../support/fake-runner.js'
+import { tempDir } from '../support/temp-dirs.js'
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'post-'))
+const tmp = (): string => tempDir('post-')
 
 /** A directory that carries the marker of a home the action primed. */
 function primedDir(): string {

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import {
   createPrimedHome,
@@ -8,13 +7,9 @@ import {
 } from '../../src/codex-home/prime.js'
 import { writeFileAtomic, writeNewFile } from '../../src/files/safe-write.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
+import { tempDir } from '../support/temp-dirs.js'
 
-let root: string
-beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-test-home-'))
-})
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
-const tmp = (): string => fs.mkdtempSync(path.join(root, 'home-'))
+const tmp = (): string => tempDir('home-')
 
 const files = {
   sourceHome: '/src/home',

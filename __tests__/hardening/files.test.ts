@@ -5,7 +5,6 @@
  */
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
@@ -22,6 +21,7 @@ import {
   type RunResult
 } from '../support/run-action.js'
 import { expectCleanFailure, runScanned } from './support/harness.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const UMASK_000 = pathToFileURL(
   path.join(
@@ -71,6 +71,40 @@ const MODES: [string, () => Record<string, string>][] = [
     })
   ]
 ]
+
+/**
+ * Why an immutable file cannot be made here (no `chattr`, not root, or a
+ * file system without the flag), or undefined when it can. Decided before
+ * the tests are declared, so the test that needs it shows as skipped, with
+ * this reason in the log, instead of passing without checking anything.
+ */
+function immutableFilesUnavailable(): string | undefined {
+  const probe = tempDir('chattr-')
+  const file = path.join(probe, 'probe')
+  fs.writeFileSync(file, '')
+  try {
+    execFileSync('chattr', ['+i', file], { stdio: 'pipe' })
+    execFileSync('chattr', ['-i', file], { stdio: 'pipe' })
+    return undefined
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim()
+    return stderr || (error as Error).message
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true })
+  }
+}
+
+const NO_IMMUTABLE_FILES = immutableFilesUnavailable()
+if (NO_IMMUTABLE_FILES !== undefined) {
+  process.stderr.write(
+    `files.test.ts: SKIPPING the immutable-file test: chattr +i fails here (${NO_IMMUTABLE_FILES})\n`
+  )
+}
+/** `it`, or a visible skip that names the reason when chattr cannot work. */
+function itWithImmutableFiles(title: string, test: () => Promise<void>): void {
+  if (NO_IMMUTABLE_FILES === undefined) it(title, test)
+  else it.skip(`${title} (chattr +i fails here: ${NO_IMMUTABLE_FILES})`, test)
+}
 
 function modeOf(path: string): number {
   return fs.lstatSync(path).mode & 0o777
@@ -130,8 +164,7 @@ describe.each(MODES)('%s', (_mode, inputs) => {
 })
 
 describe('refusing to write through links or over existing files', () => {
-  const tmp = (): string =>
-    fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-files-'))
+  const tmp = (): string => tempDir('codex-auth-files-')
 
   it('writeNewFile refuses an existing file, a symlink and a dangling symlink', () => {
     const dir = tmp()
@@ -313,37 +346,34 @@ describe('the post step never fails the job', () => {
       JSON.stringify({ primedHome: home, sourceHome: '/source' })
     )
 
-  it('a home that cannot be removed: a warning, exit 0', async () => {
-    const dirs = makeRunnerDirs()
-    const home = path.join(dirs.runnerTemp, 'codex-home-stuck')
-    fs.mkdirSync(home)
-    markPrimed(home)
-    const pinned = path.join(home, 'auth.json')
-    fs.writeFileSync(pinned, '{}')
-    try {
-      // An immutable file (root cannot delete it either): needs chattr and
-      // a file system that supports it; skipped quietly otherwise.
+  itWithImmutableFiles(
+    'a home that cannot be removed: a warning, exit 0',
+    async () => {
+      const dirs = makeRunnerDirs()
+      const home = path.join(dirs.runnerTemp, 'codex-home-stuck')
+      fs.mkdirSync(home)
+      markPrimed(home)
+      const pinned = path.join(home, 'auth.json')
+      fs.writeFileSync(pinned, '{}')
+      // An immutable file: root cannot delete it either.
       execFileSync('chattr', ['+i', pinned], { stdio: 'ignore' })
-    } catch {
-      return
-    }
-    try {
-      const r = await post(
-        dirs,
-        encodeState([{ kind: 'remove-home', path: home }])
-      )
-      expect(r.code).toBe(0)
-      expect(r.error).toBeUndefined()
-      expect(warnings(r)).toEqual([
-        expect.stringMatching(
-          new RegExp(`^Codex auth cleanup: could not remove ${home}: `)
+      try {
+        const r = await post(
+          dirs,
+          encodeState([{ kind: 'remove-home', path: home }])
         )
-      ])
-    } finally {
-      execFileSync('chattr', ['-i', pinned], { stdio: 'ignore' })
-      fs.rmSync(home, { recursive: true, force: true })
+        expect(r.code).toBe(0)
+        expect(r.error).toBeUndefined()
+        expect(warnings(r)).toEqual([
+          expect.stringMatching(
+            new RegExp(`^Codex auth cleanup: could not remove ${home}: `)
+          )
+        ])
+      } finally {
+        execFileSync('chattr', ['-i', pinned], { stdio: 'ignore' })
+      }
     }
-  })
+  )
 
   it('a write-back that cannot be written: a warning, exit 0, the home still removed', async () => {
     const dirs = makeRunnerDirs()

@@ -545,9 +545,15 @@ describe('auth.json', () => {
           leaves
         )
         if (doc === undefined) return
-        // Every secret is found for masking, and rendering never throws.
-        for (const s of authJsonSecrets(doc)) expect(typeof s).toBe('string')
-        expect(typeof renderAuthJson(doc)).toBe('string')
+        // What is masked is what the document holds, and rendering the
+        // primed copy keeps every one of those secrets.
+        const secrets = authJsonSecrets(doc)
+        expect(secretLeaves(doc).map((s) => s.trim())).toEqual(
+          expect.arrayContaining(secrets)
+        )
+        expect(
+          authJsonSecrets(JSON.parse(renderAuthJson(doc)) as typeof doc)
+        ).toEqual(secrets)
         const credential = settle(
           () => credentialFromAuthJson(doc, { label: 'input auth-json' }),
           leaves
@@ -816,7 +822,10 @@ describe('backend replies', () => {
           settle(() => parseWhoami(body))
           settle(() => parseRefreshReply(response(status, body)))
           const code = refreshErrorCode(body)
-          if (code !== undefined) expect(typeof code).toBe('string')
+          // The code is a value the server sent, never made up.
+          if (code !== undefined) {
+            expect(secretLeaves(JSON.parse(body))).toContain(code)
+          }
           const failure = classifyRefreshFailure(response(status, body))
           expectClean(failure)
           // Server text in a message is cut short.

@@ -3,7 +3,6 @@
  * production endpoints (nothing can leave the process: net connect is off).
  */
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import nock from 'nock'
 import {
@@ -37,6 +36,7 @@ import {
   TIMESTAMP
 } from '../crypto/vectors.js'
 import { instantHttpDeps } from '../support/instant-http.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const NOW_MS = Date.parse(TIMESTAMP)
 const CHATGPT = 'https://chatgpt.com'
@@ -701,7 +701,7 @@ describe('invalid identities fail with Codex’s texts', () => {
 describe('through main.run', () => {
   let root: string
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-mode-'))
+    root = tempDir('identity-mode-')
   })
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 

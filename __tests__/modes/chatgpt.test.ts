@@ -4,7 +4,6 @@
  * write-back of rotated tokens. The token endpoint is nock; time is fixed.
  */
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import nock from 'nock'
 import { renderAuthJson } from '../../src/codex-home/auth-json.js'
@@ -36,6 +35,7 @@ import { resolveChatgpt } from '../../src/modes/chatgpt.js'
 import { resolvePolicy } from '../../src/policy/rules.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { instantHttpDeps } from '../support/instant-http.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const NOW = new Date('2026-08-22T05:54:43.000Z')
 const MINUTE = 60_000
@@ -135,7 +135,7 @@ const homes: string[] = []
 
 /** A Codex home with this auth.json; returns the file path. */
 function homeWith(doc: AuthJson): string {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'chatgpt-mode-'))
+  const home = tempDir('chatgpt-mode-')
   homes.push(home)
   const file = path.join(home, 'auth.json')
   fs.writeFileSync(file, JSON.stringify(doc), { mode: 0o600 })

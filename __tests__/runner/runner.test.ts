@@ -16,9 +16,10 @@ import {
   type StdoutTarget
 } from '../../src/runner/runner.js'
 import { parseCommands, parseFileCommands } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 function commandFiles(): Record<string, string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'))
+  const dir = tempDir('runner-')
   const files: Record<string, string> = {}
   for (const kind of ['ENV', 'OUTPUT', 'STATE', 'STEP_SUMMARY']) {
     files[`GITHUB_${kind}`] = path.join(dir, kind)

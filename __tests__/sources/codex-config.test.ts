@@ -1,17 +1,10 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import {
   parseCodexConfig,
   readCodexConfig
 } from '../../src/sources/codex-config.js'
-
-let root: string
-beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-test-cfg-'))
-})
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
-const tmp = (): string => fs.mkdtempSync(path.join(root, 'cfg-'))
+import { tempDir } from '../support/temp-dirs.js'
 
 const parse = (text: string): ReturnType<typeof parseCodexConfig> =>
   parseCodexConfig(text, '/h/config.toml')
@@ -66,7 +59,7 @@ describe('config.toml policy parsing (Codex rules)', () => {
   })
 
   it('a missing file is an empty config', () => {
-    const dir = tmp()
+    const dir = tempDir('cfg-')
     expect(readCodexConfig(dir)).toEqual({
       path: path.join(dir, 'config.toml'),
       exists: false,
@@ -75,7 +68,7 @@ describe('config.toml policy parsing (Codex rules)', () => {
   })
 
   it('reads and parses a file that exists', () => {
-    const dir = tmp()
+    const dir = tempDir('cfg-')
     fs.writeFileSync(
       path.join(dir, 'config.toml'),
       'forced_login_method = "api"\nmodel = "o3"\n'

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { readSettings } from '../../src/inputs.js'
 import { loadCredential, maskRawCredentials } from '../../src/sources/load.js'
 import { fakeRunner } from '../support/fake-runner.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 function setup(
   inputs: Record<string, string>,
@@ -14,7 +14,7 @@ function setup(
   home: string
   load: () => ReturnType<typeof loadCredential>
 } {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'src-'))
+  const home = tempDir('src-')
   if (authJson)
     fs.writeFileSync(path.join(home, 'auth.json'), JSON.stringify(authJson))
   const runner = fakeRunner(inputs, { HOME: '/h', CODEX_HOME: home, ...env })

@@ -25,7 +25,18 @@
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { RunResult } from './run-action.js'
+import { parseWorkflowCommand } from '../../dev/runner-sim.js'
+
+/**
+ * What a scan looks at: a step's stdout and stderr, the text each command
+ * file (and the summary) got, and where those files are.
+ */
+export interface ScannedStep {
+  stdout: string
+  stderr: string
+  raw: Record<string, string>
+  dirs?: { files: Record<string, string> }
+}
 
 /** A secret to look for, with a label for the report (never its value). */
 export interface Secret {
@@ -91,13 +102,6 @@ export function applyMasks(text: string, masks: readonly string[]): string {
   for (const mask of ordered) out = out.split(mask).join('***')
   return out
 }
-
-/** Decodes a workflow command's data as the runner does. */
-function decodeCommandData(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
-
-const COMMAND = /^::([a-z-]+)(?: [^:]*)?::(.*)$/
 
 /** Sha-256 of every regular file under a directory, by absolute path. */
 export type FileSnapshot = Map<string, string>
@@ -185,7 +189,7 @@ export interface ScanReport {
  * findings; an empty list is the only acceptable result.
  */
 export function scanRun(
-  result: RunResult,
+  result: ScannedStep,
   secrets: readonly Secret[],
   options: ScanOptions = {}
 ): ScanReport {
@@ -217,17 +221,17 @@ export function scanRun(
       check(applyMasks(line, masks), `stdout line ${i + 1}`)
       return
     }
-    const command = COMMAND.exec(line)
-    if (command?.[1] === 'add-mask') {
-      masks.push(decodeCommandData(command[2] ?? ''))
+    const command = parseWorkflowCommand(line)
+    if (command?.name === 'add-mask') {
+      masks.push(command.value)
       return
     }
-    if (command?.[1] === 'stop-commands') {
-      stoppedUntil = command[2] ?? ''
+    if (command?.name === 'stop-commands') {
+      stoppedUntil = command.value
       return
     }
     channels++
-    const shown = command ? decodeCommandData(command[2] ?? '') : line
+    const shown = command ? command.value : line
     check(applyMasks(shown, masks), `stdout line ${i + 1}`)
   })
 
@@ -243,7 +247,7 @@ export function scanRun(
 
   // Every other file the run created or changed, outside the primed homes.
   if (options.roots && options.before) {
-    const commandFiles = Object.values(result.dirs.files)
+    const commandFiles = Object.values(result.dirs?.files ?? {})
     const files = changedFiles(options.roots, options.before, [
       ...(options.primedHomes ?? []),
       ...commandFiles

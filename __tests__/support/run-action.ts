@@ -9,11 +9,13 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { describeFindings, scanRun } from './leak-scan.js'
 import {
   actionNode,
   MAIN_ENTRY,
   makeRunnerDirs,
   parseFileCommands,
+  parseWorkflowCommand,
   POST_ENTRY,
   runnerStepEnv,
   spawnCollect,
@@ -127,47 +129,26 @@ export function runPost(
   })
 }
 
-/** Decodes a workflow command value (`%25`, `%0D`, `%0A`). */
-function unescapeData(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
-
 /** Parses `::name props::value` lines from stdout. */
 export function parseCommands(
   stdout: string
 ): { name: string; value: string; line: number }[] {
   const out: { name: string; value: string; line: number }[] = []
   stdout.split('\n').forEach((text, line) => {
-    const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text.replace(/\r$/, ''))
-    if (m) out.push({ name: m[1]!, value: unescapeData(m[2]!), line })
+    const command = parseWorkflowCommand(text)
+    if (command) out.push({ ...command, line })
   })
   return out
 }
 
 /**
- * Every place a secret must not be in clear: returns the findings. On stdout
- * a value may appear only after its `::add-mask::` line; in a file only if it
- * was masked somewhere in stdout; in stderr never.
+ * Every place `secret` (in any form the leak scanner knows) is readable
+ * after the runner's masks: stdout, stderr and the command files.
  */
 export function findLeaks(result: RunResult, secret: string): string[] {
-  const findings: string[] = []
-  const lines = result.stdout.split('\n')
-  const maskLine = result.commands.find(
-    (c) => c.name === 'add-mask' && c.value === secret
-  )?.line
-  lines.forEach((text, i) => {
-    if (i === maskLine) return
-    if (text.includes(secret) && (maskLine === undefined || i < maskLine)) {
-      findings.push(`stdout line ${i + 1} before its mask`)
-    }
-  })
-  if (result.stderr.includes(secret)) findings.push('stderr')
-  for (const [name, text] of Object.entries(result.raw)) {
-    if (text.includes(secret) && maskLine === undefined) {
-      findings.push(`${name} file without a mask`)
-    }
-  }
-  return findings
+  return describeFindings(
+    scanRun(result, [{ label: 'secret', value: secret }]).findings
+  )
 }
 
 /** Lists every file under a directory (relative paths). */

@@ -1,0 +1,242 @@
+/**
+ * Leak scenarios of Agent Identity mode: JWKS and registration faults, echoes.
+ */
+import type {
+  DevBackend,
+  FaultSpec,
+  FaultTarget
+} from '../../../dev/backend/index.js'
+import { TASK_ID_NOT_PRINTABLE } from '../../../src/messages.js'
+import type { Secret } from '../leak-scan.js'
+import { randomToken } from '../../hardening/support/harness.js'
+import {
+  endpoints,
+  withEchoes,
+  writeHomeAuth,
+  type Scenario
+} from './common.js'
+
+interface IdentityOptions {
+  mint?: Parameters<DevBackend['mintAgentIdentity']>[0]
+  inputs?: Record<string, string>
+  echo?: boolean
+  timeScale?: number
+  /** Put the JWT in the Codex home's auth.json instead of the input. */
+  fromHome?: boolean
+  /** Use the auth.json record form (trusted local state). */
+  record?: boolean
+  /** Pass the JWT as env CODEX_ACCESS_TOKEN (then exported as empty). */
+  fromEnv?: boolean
+}
+
+function identityScenario(
+  path: string,
+  outcome: Scenario['outcome'],
+  faults: [FaultTarget, FaultSpec][] = [],
+  options: IdentityOptions = {}
+): Scenario {
+  return {
+    mode: 'agentIdentity',
+    path,
+    outcome,
+    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+    prepare: (b, dirs) => {
+      const id = b.mintAgentIdentity({
+        accountId: 'ws-agent',
+        ...options.mint
+      })
+      const secrets: Secret[] = [
+        { label: 'agent identity JWT', value: id.jwt },
+        { label: 'agent_private_key', value: id.privateKeyB64 },
+        { label: 'agent key PKCS#8 v1', value: id.privateKeyPkcs8V1B64 },
+        { label: 'agent key PKCS#8 v2', value: id.privateKeyPkcs8V2B64 },
+        { label: 'agent key seed (hex)', value: id.seed.toString('hex') }
+      ]
+      const { faults: resolved, echoed } = withEchoes(faults, options.echo, [
+        secrets[0]!
+      ])
+      const inputs: Record<string, string> = {
+        ...endpoints(b),
+        ...options.inputs
+      }
+      if (options.record) {
+        writeHomeAuth(dirs, {
+          auth_mode: 'agentIdentity',
+          OPENAI_API_KEY: null,
+          agent_identity: {
+            agent_runtime_id: id.runtimeId,
+            agent_private_key: id.privateKeyB64,
+            account_id: id.accountId,
+            chatgpt_user_id: id.chatgptUserId,
+            email: '',
+            plan_type: 'plus',
+            chatgpt_account_is_fedramp: false
+          }
+        })
+      } else if (options.fromHome) {
+        writeHomeAuth(dirs, {
+          auth_mode: 'agentIdentity',
+          OPENAI_API_KEY: null,
+          agent_identity: id.jwt
+        })
+      } else if (!options.fromEnv) {
+        inputs['access-token'] = id.jwt
+      }
+      return {
+        inputs,
+        ...(options.fromEnv ? { env: { CODEX_ACCESS_TOKEN: id.jwt } } : {}),
+        secrets: [...secrets, ...echoed],
+        faults: resolved
+      }
+    }
+  }
+}
+
+export const IDENTITY_SCENARIOS: Scenario[] = [
+  identityScenario('success, JWT input', 'ok'),
+  identityScenario('success, v2 key, plain task id', 'ok', [], {
+    mint: { keyFormat: 'pkcs8-v2', taskIdDelivery: 'task_id' }
+  }),
+  identityScenario('success, env CODEX_ACCESS_TOKEN', 'ok', [], {
+    fromEnv: true
+  }),
+  identityScenario(
+    'success, older unsigned shape with verify-identity false',
+    'ok',
+    [],
+    { mint: { legacy: true }, inputs: { 'verify-identity': 'false' } }
+  ),
+  identityScenario('success, auth.json record in the home', 'ok', [], {
+    record: true
+  }),
+  identityScenario('success, register-task false', 'ok', [], {
+    inputs: { 'register-task': 'false' }
+  }),
+  identityScenario(
+    'restriction (workspace) before any request, logging out',
+    'Login is restricted to workspace(s) ws-other, but current credentials belong to ws-agent. Logging out.',
+    [],
+    { fromHome: true, inputs: { 'forced-workspace-id': 'ws-other' } }
+  ),
+  identityScenario(
+    'restriction (forced api)',
+    'API key login is required, but ChatGPT is currently being used. Logging out.',
+    [],
+    { inputs: { 'forced-login-method': 'api' } }
+  ),
+  identityScenario(
+    'unverified JWT against a workspace list',
+    'An unverified agent identity cannot satisfy forced-workspace-id; remove verify-identity: false',
+    [],
+    {
+      inputs: { 'verify-identity': 'false', 'forced-workspace-id': 'ws-agent' }
+    }
+  ),
+  identityScenario(
+    'bad input (key that is not base64)',
+    /^stored agent identity private key is not valid base64/,
+    [],
+    { mint: { privateKeyText: `-----BEGIN PRIVATE KEY-----${randomToken()}` } }
+  ),
+  identityScenario(
+    'untrusted signer',
+    /^failed to verify agent identity JWT/,
+    [],
+    { mint: { signingKey: 'untrusted' } }
+  ),
+  identityScenario(
+    'expired JWT',
+    /^failed to verify agent identity JWT: the token expired/,
+    [],
+    { mint: { expiresIn: -3600 } }
+  ),
+  identityScenario(
+    'legacy shape without verify-identity false',
+    /has the older shape \(claim workspace_id\)/,
+    [],
+    { mint: { legacy: true } }
+  ),
+  identityScenario(
+    'JWKS 500',
+    /^agent identity JWKS endpoint returned an error: 500 Internal Server Error/,
+    [['jwks', 500]],
+    { timeScale: 50 }
+  ),
+  identityScenario(
+    'JWKS timeout',
+    /^agent identity JWKS request to .* failed after 3 attempt\(s\): no complete response/,
+    [['jwks', { kind: 'hang' }]],
+    { timeScale: 50 }
+  ),
+  identityScenario(
+    'JWKS bad JSON',
+    /^failed to decode agent identity JWKS from .*: the body is not JSON/,
+    [['jwks', { kind: 'invalid-json' }]]
+  ),
+  identityScenario(
+    'registration 500 echoing the JWT and other secrets',
+    /^retryable agent identity registration failure: agent task registration failed with status 500 Internal Server Error: /,
+    [['register', { kind: 'status', status: 500 }]],
+    { echo: true, timeScale: 50 }
+  ),
+  identityScenario(
+    'registration 403 echoing the JWT and other secrets',
+    /^agent task registration failed with status 403 Forbidden: /,
+    [['register', { kind: 'status', status: 403 }]],
+    { echo: true }
+  ),
+  identityScenario(
+    'registration timeout',
+    /^retryable agent identity registration failure: agent task registration to .* failed after 3 attempt\(s\): no complete response/,
+    [['register', { kind: 'hang' }]],
+    { timeScale: 50 }
+  ),
+  identityScenario(
+    'registration reset',
+    /^retryable agent identity registration failure: .*connection reset/,
+    [['register', { kind: 'reset' }]],
+    { timeScale: 50 }
+  ),
+  identityScenario(
+    'registration bad JSON',
+    'failed to decode agent task registration response',
+    [['register', { kind: 'invalid-json' }]]
+  ),
+  identityScenario(
+    'registration reply without a task id',
+    'agent task registration response omitted task id',
+    [['register', { kind: 'status', status: 200, body: { ok: true } }]]
+  ),
+  // A task id carrying "\n::stop-commands::<token>" would turn off the
+  // runner's command processing and so every mask after it: it is refused.
+  identityScenario(
+    'registration reply whose task id carries workflow commands',
+    TASK_ID_NOT_PRINTABLE,
+    [
+      [
+        'register',
+        {
+          kind: 'status',
+          status: 200,
+          body: { task_id: 'task-1\n::stop-commands::pause-1' }
+        }
+      ]
+    ]
+  ),
+  identityScenario(
+    'registration reply with a sealed id that does not open',
+    /^failed to decrypt encrypted task id|^encrypted task id is not valid base64/,
+    [
+      [
+        'register',
+        {
+          kind: 'status',
+          status: 200,
+          body: {
+            encrypted_task_id: Buffer.from(randomToken(80)).toString('base64')
+          }
+        }
+      ]
+    ]
+  )
+]
