@@ -58,6 +58,12 @@ function missingFromGuide(name: string, message: unknown): string[] {
   if (typeof message === 'string') {
     return guide.includes(message.trim()) ? [] : [message.trim()]
   }
+  // A table of texts (one per error code): each text is a message.
+  if (typeof message === 'object' && message !== null) {
+    return Object.entries(message).flatMap(([key, text]) =>
+      missingFromGuide(`${name}.${key}`, text)
+    )
+  }
   const parts = fixedParts(render(message as (...args: unknown[]) => string))
     .map((p) => p.trim())
     .filter((p, i) => (i === 0 && p !== '') || p.length >= 12)

@@ -82,16 +82,15 @@ export const loginMethodNotAllowed = (
     ? `allowed_login_methods in ${requirementsPath} is empty: the runner's administrator allows no login method.`
     : `forced login method '${method}' (${from}) is not in allowed_login_methods (${allowed.join(', ')}) in ${requirementsPath}, which the runner's administrator set.`
 
-/** Every workspace list in force, for a message. */
-export interface WorkspaceListSource {
-  ids: readonly string[]
+/** One workspace list and where it came from, for the message below. */
+export const workspaceListFrom = (
+  ids: readonly string[],
   from: string
-}
+): string => `(${ids.join(', ') || 'none'}) from ${from}`
 
-export const workspacePoliciesDisjoint = (
-  lists: readonly WorkspaceListSource[]
-): string =>
-  `The workspace lists ${lists.map((l) => `(${l.ids.join(', ') || 'none'}) from ${l.from}`).join(' and ')} have no workspace in common, so no credential could satisfy all of them. The runner's administrator's lists cannot be loosened: change the workflow's.`
+/** `lists` are {@link workspaceListFrom} texts. */
+export const workspacePoliciesDisjoint = (lists: readonly string[]): string =>
+  `The workspace lists ${lists.join(' and ')} have no workspace in common, so no credential could satisfy all of them. The runner's administrator's lists cannot be loosened: change the workflow's.`
 
 export const systemPolicyForbidsEndpoint = (
   setting: string,

@@ -18,6 +18,7 @@ import {
   UNVERIFIED_IDENTITY_WORKSPACE,
   workspaceListsDisjoint,
   workspaceMismatch,
+  workspaceListFrom,
   workspaceMissing,
   workspacePoliciesDisjoint
 } from '../messages.js'
@@ -101,7 +102,9 @@ export function resolvePolicy(
           first!.from === 'input forced-workspace-id' &&
           second!.from === config.path
           ? workspaceListsDisjoint(first!.ids, second!.ids, config.path)
-          : workspacePoliciesDisjoint(rules)
+          : workspacePoliciesDisjoint(
+              rules.map((r) => workspaceListFrom(r.ids, r.from))
+            )
       )
     }
     policy.primedWorkspaceIds = common
