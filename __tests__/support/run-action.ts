@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describeFindings, scanRun } from './leak-scan.js'
 import {
   actionNode,
@@ -43,7 +44,19 @@ export interface RunOptions {
   state?: Record<string, string>
   entry?: 'main' | 'post'
   timeoutMs?: number
+  /**
+   * A directory to stand in for /etc/codex (the runner's system policy):
+   * the step runs in a private mount namespace (`with-system-layer.sh`);
+   * the host's /etc is never touched.
+   */
+  systemLayer?: string
 }
+
+/** The wrapper that gives a step its own /etc/codex. */
+export const WITH_SYSTEM_LAYER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'with-system-layer.sh'
+)
 
 export interface RunResult {
   code: number | null
@@ -77,7 +90,10 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     env[`STATE_${name}`] = value
   }
   const entry = options.entry === 'post' ? POST_ENTRY : MAIN_ENTRY
-  const { code, stdout, stderr } = await spawnCollect(actionNode(), [entry], {
+  const [command, args] = options.systemLayer
+    ? [WITH_SYSTEM_LAYER, [options.systemLayer, actionNode(), entry]]
+    : [actionNode(), [entry]]
+  const { code, stdout, stderr } = await spawnCollect(command, args, {
     env,
     cwd: dirs.workspace,
     timeoutMs: options.timeoutMs ?? 60_000

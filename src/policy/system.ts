@@ -15,7 +15,10 @@ import * as path from 'node:path'
 import { ActionError, describeError } from '../errors.js'
 import { readRegularFile } from '../files/safe-read.js'
 import type { LoginMethod } from '../inputs.js'
-import { systemPolicyInvalid } from '../messages.js'
+import {
+  systemPolicyForbidsEndpoint,
+  systemPolicyInvalid
+} from '../messages.js'
 
 /** Where Codex reads its system layer. Deliberately not configurable. */
 export const SYSTEM_CONFIG_DIR = '/etc/codex'
@@ -183,4 +186,60 @@ function idList(value: unknown, key: string, file: string): string[] {
     )
   }
   return (value as string[]).map((v) => v.trim()).filter((v) => v !== '')
+}
+
+/** The endpoint settings a system policy holds fixed. */
+export interface EndpointOverrides {
+  chatgptBaseUrl?: { url: string; from: string }
+  registrationAuthapi?: { url: string; from: string }
+  whoamiAuthapi?: { url: string; from: string }
+  jwksBase?: { url: string; from: string }
+  refreshTokenUrl?: { url: string; from: string }
+}
+
+/**
+ * Under a system policy, a workflow must not choose the servers that vouch
+ * for its credential: a JWKS or whoami of its own would confirm any
+ * workspace. Every endpoint override (input, env, or the Codex home's
+ * config.toml, which the workflow can also move) is refused, except a
+ * ChatGPT base equal to the one the administrator pins.
+ *
+ * @throws ActionError naming the first override found
+ */
+export function refuseEndpointOverrides(
+  system: SystemPolicy,
+  settings: EndpointOverrides,
+  config: { chatgptBaseUrl?: string; path: string }
+): void {
+  if (!system.inForce) return
+  const pinned = system.managedChatgptBaseUrl
+  const same = (a: string, b: string | undefined): boolean =>
+    b !== undefined && trimSlashes(a) === trimSlashes(b)
+  const path =
+    system.allowedLoginMethods || system.allowedWorkspaces
+      ? system.requirementsPath
+      : system.managedPath
+  const base = settings.chatgptBaseUrl
+  if (base && !same(base.url, pinned)) {
+    throw new ActionError(systemPolicyForbidsEndpoint(base.from, path))
+  }
+  if (config.chatgptBaseUrl && !same(config.chatgptBaseUrl, pinned)) {
+    throw new ActionError(
+      systemPolicyForbidsEndpoint(`chatgpt_base_url in ${config.path}`, path)
+    )
+  }
+  for (const endpoint of [
+    settings.jwksBase,
+    settings.registrationAuthapi,
+    settings.whoamiAuthapi,
+    settings.refreshTokenUrl
+  ]) {
+    if (endpoint) {
+      throw new ActionError(systemPolicyForbidsEndpoint(endpoint.from, path))
+    }
+  }
+}
+
+function trimSlashes(url: string): string {
+  return url.trim().replace(/\/+$/, '')
 }
