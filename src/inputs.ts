@@ -16,7 +16,7 @@ import {
   runnerTempInWorkspace,
   secretHasControlChars
 } from './messages.js'
-import type { Runner } from './runner/runner.js'
+import type { Runner } from './runner/port.js'
 
 export type LoginMethod = 'chatgpt' | 'api'
 

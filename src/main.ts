@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs'
 import type { HttpClient } from './clients/http.js'
+import { encodeState, STATE_KEY } from './cleanup/plan.js'
 import { readCodexConfig } from './sources/codex-config.js'
 import {
   primeCodexHome,
@@ -23,7 +24,7 @@ import {
 } from './messages.js'
 import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
-import type { Runner } from './runner/runner.js'
+import type { Runner } from './runner/port.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { DEFAULT_CHATGPT_BASE_URL } from './endpoints/defaults.js'
 
@@ -56,6 +57,9 @@ export async function run(
   let primed: PrimedHome | undefined
   let rollback: (() => void) | undefined
   try {
+    // The real plan replaces this one on success. Saved first, so a
+    // STATE_cleanup smuggled in through GITHUB_ENV never reaches the post step.
+    runner.saveState(STATE_KEY, encodeState([]))
     const settings = readSettings(runner)
     // Mask before anything else can print: nothing below logs a value, but a
     // mask costs nothing and covers what we cannot foresee.

@@ -14,6 +14,7 @@ import { encodeState, STATE_KEY } from '../../src/cleanup/plan.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
 import { describeFindings } from '../support/leak-scan.js'
 import {
+  EMPTY_PLAN,
   listFiles,
   makeRunnerDirs,
   runAction,
@@ -218,7 +219,8 @@ describe('failures leave nothing behind', () => {
     expect(r.error).toMatch(
       /^Could not write the primed Codex home at .*temp-file: .*\. Check that RUNNER_TEMP is writable\.$/
     )
-    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+    expect(r.raw.env + r.raw.output).toBe('')
+    expect(r.state).toEqual(EMPTY_PLAN)
     expect(fs.readFileSync(notADir, 'utf8')).toBe('')
   })
 

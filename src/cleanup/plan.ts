@@ -1,46 +1,35 @@
 /**
  * What the main step hands to the post step: a list of typed cleanup actions,
  * saved as runner state. The post step does exactly these, nothing more.
- *
- * Validated by hand, like every other input: this module is on every run's
- * start-up path, and a schema library costs more to load than all of it.
  */
+import * as z from 'zod/mini'
 
 export const STATE_KEY = 'cleanup'
 
-export type CleanupAction =
-  | {
-      /**
-       * Copy a primed auth.json back to the runner file it came from, if a
-       * later step rotated its tokens (the newest copy is the only valid one).
-       */
-      kind: 'write-back'
-      primedAuthFile: string
-      target: string
-      /** sha256 of the primed auth.json as the main step left it. */
-      exportedDigest: string
-    }
-  | { kind: 'remove-home'; path: string }
+const path = z.string().check(z.minLength(1))
+
+const CleanupActionSchema = z.discriminatedUnion('kind', [
+  z.object({
+    /**
+     * Copy a primed auth.json back to the runner file it came from, if a
+     * later step rotated its tokens (the newest copy is the only valid one).
+     */
+    kind: z.literal('write-back'),
+    primedAuthFile: path,
+    target: path,
+    /** sha256 of the primed auth.json as the main step left it. */
+    exportedDigest: z.string().check(z.minLength(1))
+  }),
+  z.object({ kind: z.literal('remove-home'), path })
+])
+
+const PlanSchema = z.array(CleanupActionSchema)
+
+export type CleanupAction = z.infer<typeof CleanupActionSchema>
 
 /** Serializes cleanup actions for `saveState`. */
 export function encodeState(actions: CleanupAction[]): string {
   return JSON.stringify(actions)
-}
-
-const text = (v: unknown): v is string => typeof v === 'string' && v !== ''
-
-function isAction(v: unknown): v is CleanupAction {
-  if (v === null || typeof v !== 'object') return false
-  const a = v as Record<string, unknown>
-  if (a['kind'] === 'remove-home') return text(a['path'])
-  if (a['kind'] === 'write-back') {
-    return (
-      text(a['primedAuthFile']) &&
-      text(a['target']) &&
-      text(a['exportedDigest'])
-    )
-  }
-  return false
 }
 
 /**
@@ -55,5 +44,6 @@ export function decodeState(raw: string): CleanupAction[] {
   } catch {
     return []
   }
-  return Array.isArray(value) && value.every(isAction) ? value : []
+  const parsed = PlanSchema.safeParse(value)
+  return parsed.success ? parsed.data : []
 }
