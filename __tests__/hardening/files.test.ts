@@ -309,10 +309,10 @@ describe('the post step never fails the job', () => {
   const warnings = (r: RunResult): string[] =>
     r.commands.filter((c) => c.name === 'warning').map((c) => c.value)
   /** Makes `home` look like a home the main step primed (its marker). */
-  const markPrimed = (home: string): void =>
+  const markPrimed = (home: string, sourceHome = '/source'): void =>
     fs.writeFileSync(
       path.join(home, MARKER_FILE),
-      JSON.stringify({ primedHome: home, sourceHome: '/source' })
+      JSON.stringify({ primedHome: home, sourceHome })
     )
 
   it('a home that cannot be removed: a warning, exit 0', async () => {
@@ -351,9 +351,9 @@ describe('the post step never fails the job', () => {
     const dirs = makeRunnerDirs()
     const home = path.join(dirs.runnerTemp, 'codex-home-wb')
     fs.mkdirSync(home)
-    markPrimed(home)
+    markPrimed(home, dirs.home)
     const primed = path.join(home, 'auth.json')
-    fs.writeFileSync(primed, '{"rotated":true}')
+    fs.writeFileSync(primed, JSON.stringify(backend.mintChatgptAuth()))
     const target = path.join(dirs.home, 'auth.json')
     fs.mkdirSync(target)
     fs.writeFileSync(path.join(target, 'x'), '')
