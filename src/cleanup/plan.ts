@@ -6,26 +6,39 @@ import * as z from 'zod/mini'
 
 export const STATE_KEY = 'cleanup'
 
-const path = z.string().check(z.minLength(1))
+export type CleanupAction =
+  | {
+      /**
+       * Copy a primed auth.json back to the runner file it came from, if a
+       * later step rotated its tokens (the newest copy is the only valid one).
+       */
+      kind: 'write-back'
+      primedAuthFile: string
+      target: string
+      /** sha256 of the primed auth.json as the main step left it. */
+      exportedDigest: string
+    }
+  | { kind: 'remove-home'; path: string }
 
-const CleanupActionSchema = z.discriminatedUnion('kind', [
-  z.object({
-    /**
-     * Copy a primed auth.json back to the runner file it came from, if a
-     * later step rotated its tokens (the newest copy is the only valid one).
-     */
-    kind: z.literal('write-back'),
-    primedAuthFile: path,
-    target: path,
-    /** sha256 of the primed auth.json as the main step left it. */
-    exportedDigest: z.string().check(z.minLength(1))
-  }),
-  z.object({ kind: z.literal('remove-home'), path })
-])
-
-const PlanSchema = z.array(CleanupActionSchema)
-
-export type CleanupAction = z.infer<typeof CleanupActionSchema>
+// Built on first decode: only the post step reads state, so the main step's
+// bundle leaves the schema (and zod) out.
+let planSchema: z.ZodMiniType<CleanupAction[]> | undefined
+function plan(): z.ZodMiniType<CleanupAction[]> {
+  if (planSchema) return planSchema
+  const text = z.string().check(z.minLength(1))
+  planSchema = z.array(
+    z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('write-back'),
+        primedAuthFile: text,
+        target: text,
+        exportedDigest: text
+      }),
+      z.object({ kind: z.literal('remove-home'), path: text })
+    ])
+  )
+  return planSchema
+}
 
 /** Serializes cleanup actions for `saveState`. */
 export function encodeState(actions: CleanupAction[]): string {
@@ -44,6 +57,6 @@ export function decodeState(raw: string): CleanupAction[] {
   } catch {
     return []
   }
-  const parsed = PlanSchema.safeParse(value)
+  const parsed = plan().safeParse(value)
   return parsed.success ? parsed.data : []
 }
