@@ -1,4 +1,9 @@
-/** ESM TypeScript through ts-jest; see STYLE.md for why each option is here. */
+/**
+ * ESM TypeScript through ts-jest (run with --experimental-vm-modules):
+ * `.js` import specifiers map to the `.ts` sources. ts-jest transpiles each
+ * file on its own (tsconfig's isolatedModules), so `tsc --noEmit` is what
+ * checks types.
+ */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],

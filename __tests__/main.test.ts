@@ -12,7 +12,7 @@ import { AUTH_CLAIM } from '../src/credentials/chatgpt-tokens.js'
 import type { AuthJson } from '../src/credentials/types.js'
 import { run, type MainDeps } from '../src/main.js'
 import { REFRESH_INVALID_ID_TOKEN } from '../src/messages.js'
-import { createActionsRunner } from '../src/runner/runner.js'
+import { createActionsRunner } from '../src/runner/actions.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
 
 const NOW = new Date('2026-08-22T05:54:43.000Z')
@@ -107,6 +107,33 @@ function keptFile(temp: string): string {
   const entries = fs.readdirSync(temp)
   expect(entries).toEqual([expect.stringMatching(/^codex-auth-rotated-/)])
   return path.join(temp, entries[0]!, 'auth.json')
+}
+
+/**
+ * The real runner (@actions/core) reads process.env and prints on stdout:
+ * runs `fn` with `env` as the process env and returns the printed lines.
+ */
+async function withRealRunner(
+  env: Record<string, string | undefined>,
+  fn: (runner: ReturnType<typeof createActionsRunner>) => Promise<void>
+): Promise<string[]> {
+  const saved = process.env
+  const printed: string[] = []
+  const spy = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array): boolean => {
+      printed.push(String(chunk))
+      return true
+    })
+  process.env = { ...env }
+  try {
+    await fn(createActionsRunner())
+  } finally {
+    process.env = saved
+    spy.mockRestore()
+    process.exitCode = undefined
+  }
+  return printed.join('').split('\n')
 }
 
 describe('a refresh reply with new tokens but an invalid id_token', () => {
@@ -272,8 +299,8 @@ describe('local failures come before any request', () => {
         return [n, file]
       })
     )
-    const lines: string[] = []
-    const runner = createActionsRunner(
+    const d = deps(BAD_ID_TOKEN_REPLY)
+    const lines = await withRealRunner(
       {
         ...m.env,
         ...files,
@@ -281,10 +308,8 @@ describe('local failures come before any request', () => {
         'INPUT_AUTH-JSON': inputs['auth-json'],
         'INPUT_REFRESH-TOKEN-URL': inputs['refresh-token-url']
       },
-      (line) => lines.push(line)
+      (runner) => run(runner, d)
     )
-    const d = deps(BAD_ID_TOKEN_REPLY)
-    await run(runner, d)
     expect(d.requests()).toBe(0)
     expect(lines.filter((l) => l.startsWith('::error::'))).toEqual([
       expect.stringMatching(
@@ -298,12 +323,10 @@ describe('local failures come before any request', () => {
 
   it('the real runner: GITHUB_ENV not set', async () => {
     const m = machine()
-    const lines: string[] = []
-    const runner = createActionsRunner(
+    const lines = await withRealRunner(
       { ...m.env, 'INPUT_API-KEY': 'sk-test-000000000000' },
-      (line) => lines.push(line)
+      (runner) => run(runner, deps({}))
     )
-    await run(runner, deps({}))
     expect(lines).toContain(
       '::error::GITHUB_ENV is not set: this runner cannot receive exported variables safely'
     )

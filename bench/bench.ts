@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: how much the built action costs a job (issue 7).
+ * `npm run bench`: how much the built action costs a job, on Node 20 and on
+ * Node 24 (the Actions runtime; ACTION_NODE picks one node instead).
  *
  *   npm run bench [-- --runs 30 --rss-runs 10 --warmup 3 --mode identity --downstream-runs 10]
  *
@@ -9,21 +10,21 @@
  * pair), their ratio run by run, peak RSS (separate runs), the requests made
  * and the TCP connections they used, and the bundle bytes loaded; then the
  * budgets, the downstream hook and the size of dist/. A reference script
- * (bench/reference/identity.ts, the least an Agent Identity run can do) is
- * measured the same way, as a yardstick with no budget. Not a test: it prints
- * PASS/FAIL per budget and exits 0 (1 only when it cannot run at all).
+ * (bench/reference/identity.ts, the least an Agent Identity run can do with
+ * the same libraries) is bundled and measured the same way: the yardstick of
+ * the Agent Identity time budget and, on Node 24, of peak RSS. Not a test: it
+ * prints PASS/FAIL per budget and exits 0 (1 only when it cannot run at all).
  */
+import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
+import { bundle } from '../scripts/bundle.mjs'
 import { startDevBackend, type DevBackend } from '../dev/backend/index.js'
 import {
   actionInputDefaults,
-  actionNode,
   baseJobEnv,
-  describeActionNode,
   MAIN_ENTRY,
   parseWorkflowCommand,
   POST_ENTRY,
@@ -56,6 +57,7 @@ import {
   benchModes,
   endpointsVia,
   RSS_BUDGET_MB,
+  RSS_FLOOR_FACTOR,
   type BenchMode,
   type Endpoints
 } from './modes.js'
@@ -124,6 +126,7 @@ class Workbench {
    * environment.
    */
   pair(
+    node: string,
     inputs: Record<string, string>,
     entry: string = MAIN_ENTRY
   ): { action: NodeRun; empty: NodeRun } {
@@ -132,7 +135,6 @@ class Workbench {
       ...actionInputDefaults(),
       ...inputs
     })
-    const node = actionNode()
     const cwd = this.dirs.workspace
     return {
       action: { node, args: [entry], env, cwd },
@@ -152,32 +154,24 @@ class Workbench {
   }
 }
 
+/** Reference bundles already built, by script. */
+const referenceEntries = new Map<string, Promise<string>>()
+
 /**
- * Bundles a reference script as the action is bundled (ES module, minified
- * whitespace and syntax), so the two pay the same kind of load.
+ * Bundles a reference script exactly as the action is bundled
+ * (scripts/bundle.mjs), so the two pay the same kind of load.
  */
-async function bundleReference(
-  script: string,
-  scratch: string
-): Promise<string> {
-  const outfile = path.join(
-    scratch,
-    'reference',
-    `${path.parse(script).name}.mjs`
-  )
-  await build({
-    entryPoints: [path.join(ROOT, script)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning'
-  })
-  return outfile
+function bundleReference(script: string, scratch: string): Promise<string> {
+  let entry = referenceEntries.get(script)
+  if (!entry) {
+    const dir = path.join(scratch, 'reference', path.parse(script).name)
+    entry = bundle(path.join(ROOT, script), dir).then(() => {
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n')
+      return path.join(dir, 'index.js')
+    })
+    referenceEntries.set(script, entry)
+  }
+  return entry
 }
 
 function failureText(
@@ -196,6 +190,7 @@ async function benchMode(
   mode: BenchMode,
   options: Options,
   ctx: {
+    node: string
     backend: DevBackend
     counter: ConnectionCounter
     rssMethod: RssMethod
@@ -209,7 +204,7 @@ async function benchMode(
     ? await bundleReference(mode.reference, ctx.scratch)
     : MAIN_ENTRY
   const pair = (endpoints: Endpoints = direct): ReturnType<Workbench['pair']> =>
-    bench.pair(mode.inputs(endpoints), entry)
+    bench.pair(ctx.node, mode.inputs(endpoints), entry)
 
   // Warm-up (file cache, backend JIT), and a check that the mode works.
   for (let i = 0; i < options.warmup; i++) {
@@ -284,11 +279,96 @@ async function benchMode(
   return result
 }
 
+/** One node the modes ran on. */
+interface NodeUnderTest {
+  path: string
+  version: string
+  major: number
+}
+
+/** The node binaries to measure on: ACTION_NODE, else Node 20 and 24. */
+function nodesUnderTest(): NodeUnderTest[] {
+  const chosen = process.env['ACTION_NODE']
+  const paths = chosen
+    ? [chosen]
+    : [
+        process.execPath,
+        spawnSync('bash', [path.join(ROOT, 'scripts/node24.sh')], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit']
+        }).stdout.trim()
+      ]
+  return paths.map((node) => {
+    const version =
+      node === process.execPath
+        ? process.version
+        : spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()
+    return {
+      path: node,
+      version: version || 'unknown version',
+      major: Number(/^v(\d+)/.exec(version)?.[1] ?? 0)
+    }
+  })
+}
+
+/**
+ * The budgets of one mode (issue 11): time against an empty module, Agent
+ * Identity against the identity floor, peak RSS ≤ 60 MB on Node 20 and
+ * within 10 % of the floor's on Node 24 and later.
+ */
+function budgetChecks(
+  r: ModeResult,
+  floor: ModeResult | undefined,
+  node: NodeUnderTest
+): string[] {
+  const pass = (ok: boolean): string => (ok ? 'PASS' : 'FAIL')
+  const parts: string[] = []
+  if (r.mode.ratioBudget !== undefined && r.ratio) {
+    parts.push(
+      `time ${r.ratio.median.toFixed(2)}× empty ≤ ${r.mode.ratioBudget}× ${pass(r.ratio.median <= r.mode.ratioBudget)}`
+    )
+  }
+  if (r.mode.floorBudget !== undefined && r.ratio) {
+    if (floor?.ratio) {
+      // Ratio of the two ratios: each side is paired with its own empty
+      // module, so drift between the two measurements cancels out.
+      const vsFloor = r.ratio.median / floor.ratio.median
+      parts.push(
+        `time ${vsFloor.toFixed(2)}× floor ≤ ${r.mode.floorBudget}× ${pass(vsFloor <= r.mode.floorBudget)}`
+      )
+    } else {
+      parts.push('time vs floor: floor not measured')
+    }
+  }
+  if (r.rss) {
+    if (node.major < 24) {
+      parts.push(
+        `peak RSS ${r.rss.max.toFixed(1)} MB ≤ ${RSS_BUDGET_MB} MB ${pass(r.rss.max <= RSS_BUDGET_MB)}`
+      )
+    } else if (floor?.rss) {
+      const limit = floor.rss.max * RSS_FLOOR_FACTOR
+      parts.push(
+        `peak RSS ${r.rss.max.toFixed(1)} MB ≤ floor ${floor.rss.max.toFixed(1)} MB + 10 % ${pass(r.rss.max <= limit)}`
+      )
+    } else {
+      parts.push(`peak RSS ${r.rss.max.toFixed(1)} MB (floor not measured)`)
+    }
+  }
+  const expected = r.mode.expectedRoutes.length
+  parts.push(
+    `requests ${expected} ${pass(
+      r.routeSequences.length === 1 &&
+        r.routeSequences[0] === (r.mode.expectedRoutes.join(' → ') || 'none')
+    )}, no duplicates ${pass(r.duplicates.length === 0)}`
+  )
+  return parts
+}
+
 function printResults(
   results: ModeResult[],
   options: Options,
   rssMethod: RssMethod,
-  downstream: DownstreamReport
+  node: NodeUnderTest
 ): void {
   const ms = (s?: Summary): string => (s ? formatSummary(s, 1) : '-')
   const pass = (ok: boolean): string => (ok ? 'PASS' : 'FAIL')
@@ -297,6 +377,7 @@ function printResults(
   }
 
   console.log()
+  console.log(`=== node ${node.version} (${node.path})`)
   console.log(
     'Wall time, spawn to exit, ms: median (p25–p75); ratio = action / empty node, pair by pair'
   )
@@ -331,7 +412,6 @@ function printResults(
         'mode',
         'peak RSS',
         'empty node',
-        'budget',
         'requests per run',
         'duplicates',
         'TCP connections',
@@ -348,9 +428,6 @@ function printResults(
           r.mode.label,
           r.rss ? `${r.rss.median.toFixed(1)} (${r.rss.max.toFixed(1)})` : '-',
           r.baselineRss ? r.baselineRss.median.toFixed(1) : '-',
-          r.rss
-            ? `≤ ${RSS_BUDGET_MB}  ${pass(r.rss.max <= RSS_BUDGET_MB)}`
-            : '-',
           `${seen}  ${pass(seen === expected)}`,
           r.duplicates.length ? `FAIL ${r.duplicates.join(', ')}` : 'none',
           requests === 0
@@ -368,13 +445,15 @@ function printResults(
   console.log(`  (peak RSS read with ${describeRssMethod(rssMethod)})`)
 
   console.log()
-  console.log('Budgets (issue 7), this run:')
+  console.log(`Budgets (issue 11), node ${node.version}, this run:`)
+  const floor = results.find((r) => r.mode.reference && !r.error)
   for (const r of results) {
     if (r.mode.reference) {
       const ratio = r.ratio ? `${r.ratio.median.toFixed(2)}×` : 'not measured'
       console.log(
-        `  ${r.mode.label} (${r.mode.reference}, not the action: no budget): ` +
-          `${ratio}, the least the required libraries allow for an Agent Identity run`
+        `  ${r.mode.label} (${r.mode.reference}, not the action: the yardstick): ` +
+          `${ratio} empty` +
+          (r.rss ? `, peak RSS ${r.rss.max.toFixed(1)} MB` : '')
       )
       continue
     }
@@ -382,42 +461,25 @@ function printResults(
       console.log(`  ${r.mode.label}: FAILED (${r.error})`)
       continue
     }
-    const parts: string[] = []
-    if (r.mode.ratioBudget !== undefined && r.ratio) {
-      parts.push(
-        `time ${r.ratio.median.toFixed(2)}× ≤ ${r.mode.ratioBudget}× ${pass(r.ratio.median <= r.mode.ratioBudget)}`
-      )
-    }
-    if (r.rss) {
-      parts.push(
-        `peak RSS ${r.rss.max.toFixed(1)} MB ≤ ${RSS_BUDGET_MB} MB ${pass(r.rss.max <= RSS_BUDGET_MB)}`
-      )
-    }
-    const expected = r.mode.expectedRoutes.length
-    parts.push(
-      `requests ${expected} ${pass(
-        r.routeSequences.length === 1 &&
-          r.routeSequences[0] === (r.mode.expectedRoutes.join(' → ') || 'none')
-      )}, no duplicates ${pass(r.duplicates.length === 0)}`
-    )
-    console.log(`  ${r.mode.label}: ${parts.join('; ')}`)
+    console.log(`  ${r.mode.label}: ${budgetChecks(r, floor, node).join('; ')}`)
   }
+}
 
+function printDist(downstream: DownstreamReport): void {
   console.log()
   for (const line of formatDownstream(downstream)) console.log(line)
 
-  const dist = distSize(path.dirname(MAIN_ENTRY))
+  const distDir = path.dirname(MAIN_ENTRY)
+  const dist = distSize(distDir)
+  // The entry only starts the run; what it loads is the run chunk.
+  const runChunk = fs.readdirSync(distDir).find((f) => /^run-.*\.js$/.test(f))
+  const runBytes = runChunk ? fs.statSync(path.join(distDir, runChunk)).size : 0
   console.log()
   console.log(
     `dist/: ${formatBytes(dist.totalBytes)} in ${dist.files} files; ` +
-      `dist/index.js ${formatBytes(dist.mainBytes)} (parsed by every run), ` +
+      `dist/index.js ${formatBytes(dist.mainBytes)} and its run chunk ${formatBytes(runBytes)} (loaded by every run), ` +
       `dist/post/index.js ${formatBytes(dist.postBytes)}; the rest are chunks loaded on demand.`
   )
-  if (actionNode() === process.execPath) {
-    console.log(
-      'The Actions runtime is node24: ACTION_NODE="$(bash scripts/node24.sh)" npm run bench measures on it.'
-    )
-  }
 }
 
 function plural(n: number, noun: string): string {
@@ -496,24 +558,34 @@ async function main(): Promise<number> {
       ? all.filter((m) => options.modes.includes(m.name))
       : all
     const cpus = os.cpus()
+    const nodes = nodesUnderTest()
     console.log(
       `Codex Auth Action benchmark: ${options.runs} paired runs per mode ` +
-        `(+${options.warmup} warm-up), ${options.rssRuns} peak-RSS runs per side.\n` +
-        `node ${describeActionNode()}, ` +
+        `(+${options.warmup} warm-up), ${options.rssRuns} peak-RSS runs per side, ` +
+        `on node ${nodes.map((n) => n.version).join(' and ')}.\n` +
         `${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}; ` +
         `dev backend on ${backend.url}.\n` +
         'Both sides of a pair get the same runner-like env (INPUT_*, GITHUB_* files, ' +
         'RUNNER_TEMP, PATH; no NODE_OPTIONS, no NODE_EXTRA_CA_CERTS).'
     )
-    const results: ModeResult[] = []
-    for (const mode of modes) {
-      process.stderr.write(`  measuring ${mode.label}…\n`)
-      results.push(
-        await benchMode(mode, options, { backend, counter, rssMethod, scratch })
-      )
+    for (const node of nodes) {
+      const results: ModeResult[] = []
+      for (const mode of modes) {
+        process.stderr.write(`  measuring ${mode.label} on ${node.version}…\n`)
+        results.push(
+          await benchMode(mode, options, {
+            node: node.path,
+            backend,
+            counter,
+            rssMethod,
+            scratch
+          })
+        )
+      }
+      printResults(results, options, rssMethod, node)
     }
     process.stderr.write('  measuring downstream Codex…\n')
-    printResults(results, options, rssMethod, await downstream.measure())
+    printDist(await downstream.measure())
     return 0
   } finally {
     downstream.dispose()

@@ -2,15 +2,14 @@
  * The only stage that writes results for later steps, in an order that keeps
  * secrets out of every log: masks first, then env, outputs, state, summary.
  */
-import * as fs from 'node:fs'
-import { loadCrypto } from './builtins.js'
 import type { PrimedHome } from './codex-home/prime.js'
 import type { Endpoints } from './endpoints/resolve.js'
 import type { Resolved } from './credentials/types.js'
 import type { Settings } from './inputs.js'
 import type { Policy } from './policy/rules.js'
-import { maskSecret, type Runner } from './runner/runner.js'
+import { maskSecret, type Runner } from './runner/port.js'
 import { encodeState, STATE_KEY, type CleanupAction } from './cleanup/plan.js'
+import { digestFile } from './files/digest.js'
 import { buildSummary } from './summary.js'
 
 export interface ExportInput {
@@ -118,10 +117,4 @@ function cleanupActions(input: ExportInput): CleanupAction[] {
   }
   if (settings.cleanup) actions.push({ kind: 'remove-home', path: primed.home })
   return actions
-}
-
-/** sha256 of a file's bytes, hex. */
-export function digestFile(file: string): string {
-  const crypto = loadCrypto()
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 }

@@ -23,7 +23,7 @@ import {
   urlSchemeNotHttp,
   workspaceListEmpty
 } from './messages.js'
-import type { Runner } from './runner/runner.js'
+import type { Runner } from './runner/port.js'
 
 export type LoginMethod = 'chatgpt' | 'api'
 

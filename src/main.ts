@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs'
 import type { HttpClient } from './clients/http.js'
+import { encodeState, STATE_KEY } from './cleanup/plan.js'
 import { renderAuthJson } from './codex-home/auth-json.js'
 import { primedConfig, renderConfigToml } from './codex-home/config-toml.js'
 import {
@@ -22,7 +23,7 @@ import { logSettings, readSettings } from './inputs.js'
 import { logoutFailed, UNEXPECTED_ERROR_PREFIX } from './messages.js'
 import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
-import type { Runner } from './runner/runner.js'
+import type { Runner } from './runner/port.js'
 import { readCodexConfig } from './sources/codex-config.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
@@ -58,6 +59,9 @@ export async function run(
   let resolved: Resolved | undefined
   let rollback: (() => void) | undefined
   try {
+    // The real plan replaces this one on success. Saved first, so a
+    // STATE_cleanup smuggled in through GITHUB_ENV never reaches the post step.
+    runner.saveState(STATE_KEY, encodeState([]))
     const settings = readSettings(runner)
     runnerTemp = settings.runnerTemp
     // Mask before anything else can print: nothing below logs a value, but a

@@ -521,18 +521,6 @@ export const runnerTempInWorkspace = (
 export const primeFailed = (path: string, why: string): string =>
   `Could not write the primed Codex home at ${path}: ${why}. Check that RUNNER_TEMP is writable.`
 
-/** Ours: the runner gave no file for exported variables. */
-export const GITHUB_ENV_NOT_SET =
-  'GITHUB_ENV is not set: this runner cannot receive exported variables safely'
-
-/** Ours: the runner gave no file for outputs. */
-export const GITHUB_OUTPUT_NOT_SET =
-  'GITHUB_OUTPUT is not set: this runner cannot receive outputs safely'
-
-/** Ours: the runner gave no file for the post step's state. */
-export const GITHUB_STATE_NOT_SET =
-  'GITHUB_STATE is not set: the post step would not run'
-
 /** Ours: a command file the runner named cannot be appended to. */
 export const commandFileUnwritable = (
   name: string,
@@ -543,6 +531,45 @@ export const commandFileUnwritable = (
 
 export const UNEXPECTED_ERROR_PREFIX =
   'Unexpected error (please report it, with this message): '
+
+// ---- Ours: the runner --------------------------------------------------------
+
+// Without its command file, @actions/core would print the value on stdout.
+export const GITHUB_ENV_UNSET =
+  'GITHUB_ENV is not set: this runner cannot receive exported variables safely'
+export const GITHUB_OUTPUT_UNSET =
+  'GITHUB_OUTPUT is not set: this runner cannot receive outputs safely'
+export const GITHUB_STATE_UNSET =
+  'GITHUB_STATE is not set: the post step would not run'
+
+export const summaryWriteFailed = (err: string): string =>
+  `Could not write the job summary: ${err}`
+
+// ---- Ours: the post step -------------------------------------------------------
+
+export const cleanupFailed = (what: string, err: string): string =>
+  `Codex auth cleanup: could not ${what}: ${err}`
+export const cleanupRemove = (path: string): string => `remove ${path}`
+export const cleanupWriteBack = (path: string): string =>
+  `write the rotated auth.json back to ${path}`
+export const primedHomeGone = (path: string): string =>
+  `Primed Codex home ${path} is already gone.`
+export const primedHomeUnmarked = (path: string): string =>
+  `Codex auth cleanup: ${path} has no marker of a primed Codex home; left in place.`
+export const primedHomeRemoved = (path: string): string =>
+  `Removed the primed Codex home ${path}.`
+export const postStepWroteBack = (path: string): string =>
+  `Wrote the rotated ChatGPT tokens back to ${path}.`
+
+/** The post step copies only what the main step primed, where it came from. */
+export const writeBackRefused = (target: string, why: string): string =>
+  `Codex auth cleanup: nothing written back to ${target}: ${why}.`
+export const WRITE_BACK_SOURCE_NOT_PRIMED =
+  'the file to copy is not the auth.json of a Codex home this action primed'
+export const WRITE_BACK_TARGET_NOT_SOURCE =
+  'it is not the auth.json the primed Codex home was made from'
+export const WRITE_BACK_NOT_CHATGPT =
+  'the primed auth.json is no longer a valid ChatGPT auth.json'
 
 // ---- Ours: network ---------------------------------------------------------
 

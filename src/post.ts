@@ -1,5 +1,5 @@
 /** Entry point of the post step. */
 import { runCleanup } from './cleanup/run.js'
-import { createActionsRunner } from './runner/runner.js'
+import { createActionsRunner } from './runner/actions.js'
 
 runCleanup(createActionsRunner())

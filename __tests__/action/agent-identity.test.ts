@@ -12,6 +12,7 @@ import {
   type MintedAgentIdentity
 } from '../../dev/backend/index.js'
 import {
+  EMPTY_PLAN,
   findLeaks,
   listFiles,
   makeRunnerDirs,
@@ -58,7 +59,7 @@ function expectCleanFailure(result: RunResult, message: string): void {
   expect(result.stderr).toBe('')
   expect(result.raw.env).toBe('')
   expect(result.raw.output).toBe('')
-  expect(result.raw.state).toBe('')
+  expect(result.state).toEqual(EMPTY_PLAN)
   expect(listFiles(result.dirs.runnerTemp)).toEqual([])
 }
 

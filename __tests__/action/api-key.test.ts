@@ -5,6 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
+  EMPTY_PLAN,
   findLeaks,
   listFiles,
   makeRunnerDirs,
@@ -18,7 +19,7 @@ const KEY = 'sk-test-fake-key-0123456789'
 function expectNothingExported(result: RunResult): void {
   expect(result.raw.env).toBe('')
   expect(result.raw.output).toBe('')
-  expect(result.raw.state).toBe('')
+  expect(result.state).toEqual(EMPTY_PLAN)
   expect(listFiles(result.dirs.runnerTemp)).toEqual([])
 }
 

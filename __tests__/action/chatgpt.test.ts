@@ -13,6 +13,7 @@ import {
   type MintChatgptAuthOptions
 } from '../../dev/backend/index.js'
 import {
+  EMPTY_PLAN,
   findLeaks,
   listFiles,
   makeRunnerDirs,
@@ -56,7 +57,7 @@ function expectNothingExported(result: RunResult): void {
   expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(1)
   expect(result.raw.env).toBe('')
   expect(result.raw.output).toBe('')
-  expect(result.raw.state).toBe('')
+  expect(result.state).toEqual(EMPTY_PLAN)
   expect(listFiles(result.dirs.runnerTemp)).toEqual([])
 }
 
@@ -239,7 +240,15 @@ describe('from <codex-home>/auth.json', () => {
     )
 
     // A later Codex step rotates the primed copy...
-    const rotated = { ...readJson(primedFile), last_refresh: 'rotated-later' }
+    const primedDoc = readJson(primedFile)
+    const rotated = {
+      ...primedDoc,
+      tokens: {
+        ...(primedDoc['tokens'] as Record<string, unknown>),
+        refresh_token: 'rt-rotated-later'
+      },
+      last_refresh: new Date().toISOString()
+    }
     fs.writeFileSync(primedFile, JSON.stringify(rotated, null, 2))
     // ...and the post step carries it back before removing the home.
     const post = await runPost(main)

@@ -10,6 +10,7 @@ import {
   type MintedPersonalAccessToken
 } from '../../dev/backend/index.js'
 import {
+  EMPTY_PLAN,
   findLeaks,
   listFiles,
   makeRunnerDirs,
@@ -34,7 +35,7 @@ function expectNothingExported(result: RunResult): void {
   expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(1)
   expect(result.raw.env).toBe('')
   expect(result.raw.output).toBe('')
-  expect(result.raw.state).toBe('')
+  expect(result.state).toEqual(EMPTY_PLAN)
   expect(listFiles(result.dirs.runnerTemp)).toEqual([])
 }
 

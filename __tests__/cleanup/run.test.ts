@@ -1,37 +1,87 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { ChatgptAccounts } from '../../dev/backend/chatgpt.js'
 import { runCleanup } from '../../src/cleanup/run.js'
-import { digestFile } from '../../src/export.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
-import { decodeState, encodeState, STATE_KEY } from '../../src/cleanup/plan.js'
-import { fakeRunner } from '../support/fake-runner.js'
+import { digestFile } from '../../src/files/digest.js'
+import {
+  decodeState,
+  encodeState,
+  STATE_KEY,
+  type CleanupAction
+} from '../../src/cleanup/plan.js'
+import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const tmp = (): string => tempDir('post-')
 
 /** A directory that carries the marker of a home the action primed. */
-function primedDir(): string {
+function primedDir(sourceHome = '/src'): string {
   const home = tmp()
   fs.writeFileSync(
     path.join(home, MARKER_FILE),
-    JSON.stringify({ primedHome: home, sourceHome: '/src' })
+    JSON.stringify({ primedHome: home, sourceHome })
   )
   return home
 }
+
+const accounts = new ChatgptAccounts(Date.now)
+const chatgptAuthJson = (): string => JSON.stringify(accounts.mint(), null, 2)
+
+/** A runner home whose auth.json was primed into a marked home. */
+function primedPair(): {
+  home: string
+  primed: string
+  target: string
+  digest: string
+} {
+  const source = tmp()
+  const target = path.join(source, 'auth.json')
+  const home = primedDir(source)
+  const primed = path.join(home, 'auth.json')
+  const text = chatgptAuthJson()
+  fs.writeFileSync(target, text)
+  fs.writeFileSync(primed, text)
+  return { home, primed, target, digest: digestFile(primed) }
+}
+
+function post(actions: CleanupAction[]): FakeRunner {
+  const runner = fakeRunner({}, {}, { [STATE_KEY]: encodeState(actions) })
+  runCleanup(runner)
+  return runner
+}
+
+const warnings = (runner: FakeRunner): string[] =>
+  runner.events
+    .filter((e) => e.kind === 'warning')
+    .map((e) => (e as { value: string }).value)
 
 describe('state', () => {
   it.each([
     '',
     'not json',
     '{}',
+    'null',
     '[{"kind":"rm","path":"/"}]',
-    '[{"kind":"remove-home"}]'
+    '[{"kind":"remove-home"}]',
+    '[{"kind":"remove-home","path":""}]',
+    '[{"kind":"remove-home","path":7}]',
+    '[{"kind":"write-back","primedAuthFile":"/a","target":"/b"}]',
+    '[{"kind":"remove-home","path":"/x"},{"kind":"nope"}]'
   ])('damaged state %j means nothing to do', (raw) =>
     expect(decodeState(raw)).toEqual([])
   )
 
   it('round-trips', () => {
-    const actions = [{ kind: 'remove-home' as const, path: '/x' }]
+    const actions: CleanupAction[] = [
+      { kind: 'remove-home', path: '/x' },
+      {
+        kind: 'write-back',
+        primedAuthFile: '/p/auth.json',
+        target: '/s/auth.json',
+        exportedDigest: 'abc'
+      }
+    ]
     expect(decodeState(encodeState(actions))).toEqual(actions)
   })
 })
@@ -54,107 +104,159 @@ describe('runCleanup', () => {
   })
 
   it('writes a rotated auth.json back before removing the home', () => {
-    const home = primedDir()
-    const primed = path.join(home, 'auth.json')
-    fs.writeFileSync(primed, 'v1')
-    const target = path.join(tmp(), 'auth.json')
-    fs.writeFileSync(target, 'v1')
-    const digest = digestFile(primed)
-    fs.writeFileSync(primed, 'v2-rotated')
-    runCleanup(
-      fakeRunner(
-        {},
-        {},
-        {
-          [STATE_KEY]: encodeState([
-            {
-              kind: 'write-back',
-              primedAuthFile: primed,
-              target,
-              exportedDigest: digest
-            },
-            { kind: 'remove-home', path: home }
-          ])
-        }
-      )
-    )
-    expect(fs.readFileSync(target, 'utf8')).toBe('v2-rotated')
+    const { home, primed, target, digest } = primedPair()
+    const rotated = chatgptAuthJson()
+    fs.writeFileSync(primed, rotated)
+    const runner = post([
+      {
+        kind: 'write-back',
+        primedAuthFile: primed,
+        target,
+        exportedDigest: digest
+      },
+      { kind: 'remove-home', path: home }
+    ])
+    expect(fs.readFileSync(target, 'utf8')).toBe(rotated)
     expect(fs.statSync(target).mode & 0o777).toBe(0o600)
     expect(fs.existsSync(home)).toBe(false)
+    expect(runner.logs()).toContain(
+      `Wrote the rotated ChatGPT tokens back to ${target}.`
+    )
   })
 
   it('never deletes a directory without the marker, whatever the state says', () => {
     const dir = tmp()
     fs.writeFileSync(path.join(dir, 'precious'), 'x')
-    const runner = fakeRunner(
-      {},
-      {},
-      {
-        [STATE_KEY]: encodeState([{ kind: 'remove-home', path: dir }])
-      }
-    )
-    runCleanup(runner)
+    const runner = post([{ kind: 'remove-home', path: dir }])
     expect(fs.existsSync(path.join(dir, 'precious'))).toBe(true)
-    expect(runner.events).toContainEqual({
-      kind: 'warning',
-      value: `Codex auth cleanup: ${dir} has no marker of a primed Codex home; left in place.`
-    })
+    expect(warnings(runner)).toEqual([
+      `Codex auth cleanup: ${dir} has no marker of a primed Codex home; left in place.`
+    ])
   })
 
   it('leaves the runner file alone when nothing rotated', () => {
-    const home = tmp()
-    const primed = path.join(home, 'auth.json')
-    fs.writeFileSync(primed, 'same')
-    const target = path.join(tmp(), 'auth.json')
-    fs.writeFileSync(target, 'runner copy')
-    runCleanup(
-      fakeRunner(
-        {},
-        {},
-        {
-          [STATE_KEY]: encodeState([
-            {
-              kind: 'write-back',
-              primedAuthFile: primed,
-              target,
-              exportedDigest: digestFile(primed)
-            }
-          ])
-        }
-      )
-    )
-    expect(fs.readFileSync(target, 'utf8')).toBe('runner copy')
+    const { primed, target, digest } = primedPair()
+    const before = fs.readFileSync(target, 'utf8')
+    const runner = post([
+      {
+        kind: 'write-back',
+        primedAuthFile: primed,
+        target,
+        exportedDigest: digest
+      }
+    ])
+    expect(fs.readFileSync(target, 'utf8')).toBe(before)
+    expect(runner.events).toEqual([])
   })
 
   it('a failing action warns and the others still run', () => {
-    const home = primedDir()
+    // /proc accepts no new file, not even from root.
+    const home = primedDir('/proc/forbidden')
     const primed = path.join(home, 'auth.json')
-    fs.writeFileSync(primed, 'x')
-    const runner = fakeRunner(
-      {},
-      {},
+    fs.writeFileSync(primed, chatgptAuthJson())
+    const target = '/proc/forbidden/auth.json'
+    const runner = post([
       {
-        [STATE_KEY]: encodeState([
-          {
-            kind: 'write-back',
-            primedAuthFile: primed,
-            target: '/proc/forbidden/auth.json',
-            exportedDigest: 'old'
-          },
-          { kind: 'remove-home', path: home }
-        ])
-      }
-    )
-    runCleanup(runner)
-    expect(runner.events.filter((e) => e.kind === 'warning')).toEqual([
-      {
-        kind: 'warning',
-        value: expect.stringMatching(
-          /^Codex auth cleanup: could not write the rotated auth.json back to \/proc\/forbidden\/auth.json/
-        )
-      }
+        kind: 'write-back',
+        primedAuthFile: primed,
+        target,
+        exportedDigest: 'old'
+      },
+      { kind: 'remove-home', path: home }
+    ])
+    expect(warnings(runner)).toEqual([
+      expect.stringMatching(
+        /^Codex auth cleanup: could not write the rotated auth.json back to \/proc\/forbidden\/auth.json: /
+      )
     ])
     expect(fs.existsSync(home)).toBe(false)
     expect(runner.failures()).toEqual([])
+  })
+})
+
+describe('write-back holds to what the main step primed', () => {
+  const refused = (target: string, why: string): string =>
+    `Codex auth cleanup: nothing written back to ${target}: ${why}.`
+
+  it('refuses a source outside a marked primed home', () => {
+    const { target } = primedPair()
+    const loose = path.join(tmp(), 'auth.json')
+    fs.writeFileSync(loose, chatgptAuthJson())
+    const before = fs.readFileSync(target, 'utf8')
+    const runner = post([
+      { kind: 'write-back', primedAuthFile: loose, target, exportedDigest: 'x' }
+    ])
+    expect(fs.readFileSync(target, 'utf8')).toBe(before)
+    expect(warnings(runner)).toEqual([
+      refused(
+        target,
+        'the file to copy is not the auth.json of a Codex home this action primed'
+      )
+    ])
+  })
+
+  it('refuses a source in a primed home that is not its auth.json', () => {
+    const { home, target } = primedPair()
+    const other = path.join(home, 'config.toml')
+    fs.writeFileSync(other, chatgptAuthJson())
+    const before = fs.readFileSync(target, 'utf8')
+    const runner = post([
+      { kind: 'write-back', primedAuthFile: other, target, exportedDigest: 'x' }
+    ])
+    expect(fs.readFileSync(target, 'utf8')).toBe(before)
+    expect(warnings(runner)).toHaveLength(1)
+  })
+
+  it.each([
+    ['another file', (dir: string): string => path.join(dir, 'precious')],
+    [
+      'an auth.json the home was not made from',
+      (dir: string): string => path.join(dir, 'auth.json')
+    ]
+  ])('refuses a target that is %s', (_what, targetIn) => {
+    const { primed } = primedPair()
+    fs.writeFileSync(primed, chatgptAuthJson())
+    const target = targetIn(tmp())
+    fs.writeFileSync(target, 'keep me')
+    const runner = post([
+      {
+        kind: 'write-back',
+        primedAuthFile: primed,
+        target,
+        exportedDigest: 'x'
+      }
+    ])
+    expect(fs.readFileSync(target, 'utf8')).toBe('keep me')
+    expect(warnings(runner)).toEqual([
+      refused(
+        target,
+        'it is not the auth.json the primed Codex home was made from'
+      )
+    ])
+  })
+
+  it.each([
+    ['not JSON', 'not json'],
+    ['an API key auth.json', '{"OPENAI_API_KEY":"sk-proj-forged"}'],
+    ['a ChatGPT auth.json without tokens', '{"auth_mode":"chatgpt"}']
+  ])('refuses content that is %s', (_what, content) => {
+    const { primed, target, digest } = primedPair()
+    const before = fs.readFileSync(target, 'utf8')
+    fs.writeFileSync(primed, content)
+    const runner = post([
+      {
+        kind: 'write-back',
+        primedAuthFile: primed,
+        target,
+        exportedDigest: digest
+      }
+    ])
+    expect(fs.readFileSync(target, 'utf8')).toBe(before)
+    expect(warnings(runner)).toEqual([
+      refused(
+        target,
+        'the primed auth.json is no longer a valid ChatGPT auth.json'
+      )
+    ])
   })
 })

@@ -19,8 +19,8 @@
  * timeout fires after 200 ms); their real durations are never measured. No
  * test waits for a real timeout, and the bounds below are exact.
  */
+import { jest } from '@jest/globals'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import {
   startDevBackend,
   type DevBackend,
@@ -34,10 +34,11 @@ import {
   type RequestSpec
 } from '../../src/clients/http.js'
 import { run } from '../../src/main.js'
-import { createActionsRunner } from '../../src/runner/runner.js'
+import { createActionsRunner } from '../../src/runner/actions.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
 import { runnerStepEnv } from '../../dev/runner-sim.js'
 import {
+  EMPTY_PLAN,
   collectRun,
   makeRunnerDirs,
   type RunnerDirs,
@@ -139,16 +140,28 @@ async function runInProcess(
   inputs: Record<string, string>,
   http: VirtualHttp
 ): Promise<RunResult> {
-  const env: Record<string, string | undefined> = runnerStepEnv(dirs, inputs)
-  const lines: string[] = []
-  const runner = createActionsRunner(env, (line) => lines.push(line))
-  await run(runner, {
-    now: () => new Date(),
-    createHttp: () => Promise.resolve(http.client)
-  })
+  // The real runner is @actions/core: it reads process.env and prints on
+  // process.stdout, so the run gets the step's env and its stdout is caught.
+  const savedEnv = process.env
+  process.env = runnerStepEnv(dirs, inputs)
+  let stdout = ''
+  const spy = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => {
+      stdout += String(chunk)
+      return true
+    })
+  try {
+    await run(createActionsRunner(), {
+      now: () => new Date(),
+      createHttp: () => Promise.resolve(http.client)
+    })
+  } finally {
+    spy.mockRestore()
+    process.env = savedEnv
+  }
   const code = process.exitCode === 1 ? 1 : 0
   process.exitCode = 0
-  const stdout = lines.map((l) => l + os.EOL).join('')
   // Each case gets fresh runner dirs: everything in the files is this run's.
   const empty = { env: '', output: '', state: '', summary: '' }
   return collectRun(dirs, empty, { code, stdout, stderr: '' })
@@ -600,7 +613,7 @@ describe.each(ROUTES.map((r) => [r.route, r] as const))('%s', (_name, r) => {
         // Nothing for later steps, nothing left behind.
         expect(result.raw.env).toBe('')
         expect(result.raw.output).toBe('')
-        expect(result.raw.state).toBe('')
+        expect(result.state).toEqual(EMPTY_PLAN)
         expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
       }
 

@@ -13,6 +13,7 @@ import { encodeState, STATE_KEY } from '../../src/cleanup/plan.js'
 import { MARKER_FILE } from '../../src/codex-home/marker.js'
 import { describeFindings } from '../support/leak-scan.js'
 import {
+  EMPTY_PLAN,
   listFiles,
   makeRunnerDirs,
   runAction,
@@ -251,7 +252,8 @@ describe('failures leave nothing behind', () => {
     expect(r.error).toMatch(
       /^Could not write the primed Codex home at .*temp-file: .*\. Check that RUNNER_TEMP is writable\.$/
     )
-    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+    expect(r.raw.env + r.raw.output).toBe('')
+    expect(r.state).toEqual(EMPTY_PLAN)
     expect(fs.readFileSync(notADir, 'utf8')).toBe('')
   })
 
@@ -340,10 +342,10 @@ describe('the post step never fails the job', () => {
   const warnings = (r: RunResult): string[] =>
     r.commands.filter((c) => c.name === 'warning').map((c) => c.value)
   /** Makes `home` look like a home the main step primed (its marker). */
-  const markPrimed = (home: string): void =>
+  const markPrimed = (home: string, sourceHome = '/source'): void =>
     fs.writeFileSync(
       path.join(home, MARKER_FILE),
-      JSON.stringify({ primedHome: home, sourceHome: '/source' })
+      JSON.stringify({ primedHome: home, sourceHome })
     )
 
   itWithImmutableFiles(
@@ -379,9 +381,9 @@ describe('the post step never fails the job', () => {
     const dirs = makeRunnerDirs()
     const home = path.join(dirs.runnerTemp, 'codex-home-wb')
     fs.mkdirSync(home)
-    markPrimed(home)
+    markPrimed(home, dirs.home)
     const primed = path.join(home, 'auth.json')
-    fs.writeFileSync(primed, '{"rotated":true}')
+    fs.writeFileSync(primed, JSON.stringify(backend.mintChatgptAuth()))
     const target = path.join(dirs.home, 'auth.json')
     fs.mkdirSync(target)
     fs.writeFileSync(path.join(target, 'x'), '')

@@ -2,7 +2,7 @@
  * A recording Runner for stage tests: every call lands in `events` in order,
  * so tests can assert that masks come before the values they protect.
  */
-import type { Runner } from '../../src/runner/runner.js'
+import type { Runner } from '../../src/runner/port.js'
 
 export type RunnerEvent =
   | { kind: 'mask'; value: string }

@@ -34,6 +34,12 @@ export {
   type RunnerDirs
 } from '../../dev/runner-sim.js'
 
+/**
+ * The state a failed main step leaves: the empty cleanup plan it saves before
+ * anything can fail (so no forged STATE_cleanup reaches the post step).
+ */
+export const EMPTY_PLAN: Readonly<Record<string, string>> = { cleanup: '[]' }
+
 export interface RunOptions {
   dirs?: RunnerDirs
   /** Action inputs by their action.yml name (`api-key`). */

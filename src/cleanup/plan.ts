@@ -1,10 +1,8 @@
 /**
  * What the main step hands to the post step: a list of typed cleanup actions,
  * saved as runner state. The post step does exactly these, nothing more.
- *
- * Validated by hand, like every other input: this module is on every run's
- * start-up path, and a schema library costs more to load than all of it.
  */
+import * as z from 'zod/mini'
 
 export const STATE_KEY = 'cleanup'
 
@@ -22,25 +20,29 @@ export type CleanupAction =
     }
   | { kind: 'remove-home'; path: string }
 
+// Built on first decode: only the post step reads state, so the main step's
+// bundle leaves the schema (and zod) out.
+let planSchema: z.ZodMiniType<CleanupAction[]> | undefined
+function plan(): z.ZodMiniType<CleanupAction[]> {
+  if (planSchema) return planSchema
+  const text = z.string().check(z.minLength(1))
+  planSchema = z.array(
+    z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('write-back'),
+        primedAuthFile: text,
+        target: text,
+        exportedDigest: text
+      }),
+      z.object({ kind: z.literal('remove-home'), path: text })
+    ])
+  )
+  return planSchema
+}
+
 /** Serializes cleanup actions for `saveState`. */
 export function encodeState(actions: CleanupAction[]): string {
   return JSON.stringify(actions)
-}
-
-const text = (v: unknown): v is string => typeof v === 'string' && v !== ''
-
-function isAction(v: unknown): v is CleanupAction {
-  if (v === null || typeof v !== 'object') return false
-  const a = v as Record<string, unknown>
-  if (a['kind'] === 'remove-home') return text(a['path'])
-  if (a['kind'] === 'write-back') {
-    return (
-      text(a['primedAuthFile']) &&
-      text(a['target']) &&
-      text(a['exportedDigest'])
-    )
-  }
-  return false
 }
 
 /**
@@ -55,5 +57,6 @@ export function decodeState(raw: string): CleanupAction[] {
   } catch {
     return []
   }
-  return Array.isArray(value) && value.every(isAction) ? value : []
+  const parsed = plan().safeParse(value)
+  return parsed.success ? parsed.data : []
 }

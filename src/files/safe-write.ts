@@ -2,8 +2,8 @@
  * File writes for credential files: never through a symlink, never over a
  * file we did not create, always 0600.
  */
+import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
-import { loadCrypto } from '../builtins.js'
 import * as path from 'node:path'
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = fs.constants
@@ -29,10 +29,9 @@ export function writeNewFile(file: string, content: string): void {
  * leaves none. The rename replaces a symlink rather than following it.
  */
 export function writeFileAtomic(file: string, content: string): void {
-  const crypto = loadCrypto()
   const tmp = path.join(
     path.dirname(file),
-    `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`
+    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`
   )
   writeNewFile(tmp, content)
   try {

@@ -44,7 +44,7 @@ import {
   UNVERIFIED_IDENTITY_WARNING
 } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
-import { maskSecret, type Runner } from '../runner/runner.js'
+import { maskSecret, type Runner } from '../runner/port.js'
 import { restrictionFailure, type ModeContext } from './context.js'
 
 /** An identity as loaded, before any network call. */

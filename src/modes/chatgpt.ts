@@ -30,7 +30,7 @@ import {
 } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
-import { maskSecret } from '../runner/runner.js'
+import { maskSecret } from '../runner/port.js'
 
 /** Masks every token of `auth` and the header value built from it. */
 function maskTokens(ctx: ModeContext, auth: ChatgptAuth): void {

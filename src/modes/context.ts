@@ -11,7 +11,7 @@ import type { Endpoints } from '../endpoints/resolve.js'
 import { ActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import type { Policy } from '../policy/rules.js'
-import type { Runner } from '../runner/runner.js'
+import type { Runner } from '../runner/port.js'
 
 export interface ModeContext {
   runner: Runner

@@ -10,7 +10,7 @@ import { ActionError } from '../errors.js'
 import { WHOAMI_NO_ACCOUNT } from '../messages.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
-import { maskSecret } from '../runner/runner.js'
+import { maskSecret } from '../runner/port.js'
 
 /** Restricts, resolves (whoami) and describes a personal access token. */
 export async function resolvePat(

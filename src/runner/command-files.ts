@@ -7,15 +7,16 @@ import * as fs from 'node:fs'
 import { ActionError, describeError } from '../errors.js'
 import {
   commandFileUnwritable,
-  GITHUB_ENV_NOT_SET,
-  GITHUB_OUTPUT_NOT_SET,
-  GITHUB_STATE_NOT_SET
+  GITHUB_ENV_UNSET,
+  GITHUB_OUTPUT_UNSET,
+  GITHUB_STATE_UNSET
 } from '../messages.js'
 
-const COMMAND_FILES = [
-  ['GITHUB_ENV', GITHUB_ENV_NOT_SET],
-  ['GITHUB_OUTPUT', GITHUB_OUTPUT_NOT_SET],
-  ['GITHUB_STATE', GITHUB_STATE_NOT_SET]
+/** Each command file's variable, and the refusal when it is unset. */
+export const COMMAND_FILES = [
+  ['GITHUB_ENV', GITHUB_ENV_UNSET],
+  ['GITHUB_OUTPUT', GITHUB_OUTPUT_UNSET],
+  ['GITHUB_STATE', GITHUB_STATE_UNSET]
 ] as const
 
 const { O_APPEND, O_WRONLY } = fs.constants

@@ -20,7 +20,7 @@ import {
   identityConflict,
   NO_CREDENTIAL
 } from '../messages.js'
-import { maskSecret, type Runner } from '../runner/runner.js'
+import { maskSecret, type Runner } from '../runner/port.js'
 import type { Credential, CredentialSource } from '../credentials/types.js'
 
 type CandidateKind = 'apikey' | 'token' | 'auth-json-input' | 'auth-json-file'

@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
+  EMPTY_PLAN,
   listFiles,
   makeRunnerDirs,
   runAction,
@@ -169,7 +170,7 @@ export function expectCleanFailure(
 export function expectNothingExported(result: RunResult): void {
   expect(result.raw.env).toBe('')
   expect(result.raw.output).toBe('')
-  expect(result.raw.state).toBe('')
+  expect(result.state).toEqual(EMPTY_PLAN)
   const kept = (file: string): boolean =>
     /^codex-auth-rotated-[^/]+\/auth\.json$/.test(file) &&
     (result.error ?? '').includes(path.join(result.dirs.runnerTemp, file))

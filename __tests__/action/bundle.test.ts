@@ -1,0 +1,146 @@
+/**
+ * The shape of the built bundle (dist/): the entries only start a run, no
+ * chunk imports an entry back, loading a chunk does nothing, and undici
+ * (imported by @actions/http-client for a dispatcher the action never asks
+ * for) is never loaded by a run, networked or not.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
+import { runnerStepEnv, spawnCollect } from '../../dev/runner-sim.js'
+import {
+  actionNode,
+  makeRunnerDirs,
+  ROOT,
+  runAction
+} from '../support/run-action.js'
+
+const DIST = path.join(ROOT, 'dist')
+/**
+ * Preloaded into a run (NODE_OPTIONS=--require): at exit it writes the
+ * node-internal modules and the CommonJS files the process loaded.
+ */
+const TRACER = `
+const fs = require('node:fs')
+process.on('exit', () => {
+  const loaded = [...process.moduleLoadList, ...Object.keys(require.cache)]
+  fs.writeFileSync(process.env.TRACE_MODULES_FILE, loaded.join('\\n'))
+})
+`
+
+/** Every JavaScript file of the bundle, relative to dist/. */
+function bundleFiles(): string[] {
+  return fs
+    .readdirSync(DIST, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.js'))
+}
+
+/** The relative specifiers a file imports, statically or dynamically. */
+function importsOf(file: string): string[] {
+  const code = fs.readFileSync(path.join(DIST, file), 'utf8')
+  const found = code.matchAll(
+    /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g
+  )
+  return [...found].map((m) => m[1]!)
+}
+
+const ENTRIES = ['index.js', path.join('post', 'index.js')]
+
+describe('bundle layout', () => {
+  it('has the two entries and chunks beside them', () => {
+    const files = bundleFiles()
+    for (const entry of ENTRIES) expect(files).toContain(entry)
+    expect(files.length).toBeGreaterThan(ENTRIES.length)
+  })
+
+  it.each(ENTRIES)('%s imports one chunk and only starts the run', (entry) => {
+    expect(importsOf(entry)).toHaveLength(1)
+    const code = fs.readFileSync(path.join(DIST, entry), 'utf8')
+    // One import, one call: nothing else is defined in the entry.
+    expect(code.trim()).toMatch(
+      /^import\{[^}]+\}from"\.\/[\w-]+\.js";\w+\(\w+\(\)\);?$/
+    )
+  })
+
+  it('no chunk imports an entry', () => {
+    for (const file of bundleFiles()) {
+      if (ENTRIES.includes(file)) continue
+      const dir = path.dirname(file)
+      for (const spec of importsOf(file)) {
+        expect(path.join(dir, spec)).not.toMatch(/(^|\/)index\.js$/)
+      }
+    }
+  })
+
+  it('importing any chunk has no side effect', async () => {
+    const chunks = bundleFiles().filter((f) => !ENTRIES.includes(f))
+    const dirs = makeRunnerDirs()
+    try {
+      const script = chunks
+        .map((f) => `await import(${JSON.stringify(path.join(DIST, f))})`)
+        .join(';')
+      const run = await spawnCollect(
+        actionNode(),
+        ['--input-type=module', '-e', script],
+        {
+          env: runnerStepEnv(dirs, { 'api-key': 'sk-proj-bundle-test-0000' }),
+          cwd: dirs.workspace
+        }
+      )
+      expect(run).toEqual({ code: 0, stdout: '', stderr: '' })
+      for (const file of Object.values(dirs.files)) {
+        expect(fs.readFileSync(file, 'utf8')).toBe('')
+      }
+      expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
+    } finally {
+      fs.rmSync(dirs.root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('undici is never loaded by a run', () => {
+  let backend: DevBackend
+  beforeAll(async () => {
+    backend = await startDevBackend()
+  })
+  afterAll(() => backend.close())
+
+  async function loadedBy(inputs: Record<string, string>): Promise<string[]> {
+    const dirs = makeRunnerDirs()
+    const trace = path.join(dirs.root, 'modules.txt')
+    const tracer = path.join(dirs.root, 'trace-modules.cjs')
+    fs.writeFileSync(tracer, TRACER)
+    try {
+      const result = await runAction({
+        dirs,
+        inputs,
+        env: { NODE_OPTIONS: `--require ${tracer}`, TRACE_MODULES_FILE: trace }
+      })
+      expect(result.error).toBeUndefined()
+      expect(result.code).toBe(0)
+      const loaded = fs.readFileSync(trace, 'utf8').split('\n')
+      // The tracer ran: node's own modules are listed.
+      expect(loaded).toContain('NativeModule fs')
+      return loaded
+    } finally {
+      fs.rmSync(dirs.root, { recursive: true, force: true })
+    }
+  }
+
+  it('with an API key', async () => {
+    const loaded = await loadedBy({ 'api-key': 'sk-proj-bundle-test-0000' })
+    expect(loaded.filter((m) => /undici/i.test(m))).toEqual([])
+  })
+
+  it('with an Agent Identity (JWKS and task registration over HTTP)', async () => {
+    const minted = backend.mintAgentIdentity({ accountId: 'acct-bundle' })
+    const loaded = await loadedBy({
+      'agent-identity': minted.jwt,
+      'chatgpt-base-url': backend.chatgptBaseUrl,
+      'jwks-base-url': backend.jwksBaseUrl,
+      'authapi-base-url': backend.authapiBaseUrl
+    })
+    expect(backend.requestsFor('register')).not.toHaveLength(0)
+    expect(loaded.filter((m) => /undici/i.test(m))).toEqual([])
+  })
+})

@@ -1,0 +1,326 @@
+// How the action is bundled (scripts/package.mjs builds dist/ with it; the
+// benchmark bundles its reference script the same way).
+//
+// Rollup (as GitHub's actions/typescript-action template), because it
+// tree-shakes the libraries (jose, zod, @actions/*) and its plugins decide
+// how a dependency is loaded. esbuild does what it is fastest at: stripping
+// types and minifying each chunk.
+//
+// Three settings keep start-up close to an empty module:
+// - Node's own modules become lazy `require` calls, never ESM imports. An
+//   ESM import of a builtin builds its namespace by reading every export, and
+//   on Node 24 one export of node:http loads undici (~27 ms); required, a
+//   module is loaded on first use and nothing it loads lazily is touched.
+// - undici, which @actions/http-client imports only for getAgentDispatcher
+//   (never called here), is a separate CommonJS file that a stub requires on
+//   first construction of a ProxyAgent, so a run never reads it.
+// - The entry only starts the run: everything it loads sits in a chunk of
+//   its own, so no chunk imports the entry back and importing a chunk has no
+//   side effect.
+import { builtinModules } from 'node:module'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, resolve, sep } from 'node:path'
+import commonjs from '@rollup/plugin-commonjs'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+import { transform } from 'esbuild'
+import { rollup } from 'rollup'
+
+const TARGET = 'node20'
+const builtins = new Set([
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`)
+])
+
+/** Our sources are TypeScript imported with `.js` specifiers, as tsc wants. */
+const typescript = {
+  name: 'typescript',
+  async resolveId(source, importer) {
+    if (!importer || importer.includes(`${sep}node_modules${sep}`)) return null
+    if (!/^\.\.?\//.test(source) || !source.endsWith('.js')) return null
+    return this.resolve(source.replace(/\.js$/, '.ts'), importer, {
+      skipSelf: true
+    })
+  },
+  async transform(code, id) {
+    if (!id.endsWith('.ts')) return null
+    const result = await transform(code, {
+      loader: 'ts',
+      format: 'esm',
+      target: TARGET,
+      sourcefile: id
+    })
+    return { code: result.code, map: null }
+  }
+}
+
+const REQUIRE = '\0require'
+const BUILTIN = '\0builtin:'
+const UNDICI = '\0undici'
+/** The CommonJS bundle of undici, next to the chunks that may require it. */
+const UNDICI_FILE = 'undici.cjs'
+
+/**
+ * Every builtin becomes a module whose default export is a proxy that
+ * requires the builtin on first property access; its named exports are
+ * property reads of that default (rollup `syntheticNamedExports`), made
+ * where they are used. So a module that imports node:crypto costs nothing
+ * until it hashes.
+ */
+const builtinsAsRequire = {
+  name: 'builtins-as-require',
+  resolveId(source) {
+    if (source === REQUIRE || source.startsWith(BUILTIN)) return source
+    if (!builtins.has(source)) return null
+    if (source === 'node:module' || source === 'module') {
+      return { id: 'node:module', external: true, moduleSideEffects: false }
+    }
+    return BUILTIN + source.replace(/^node:/, '')
+  },
+  // A namespace import would make rollup copy every export into a namespace
+  // object, loading the module; the proxy itself serves as the namespace.
+  transform(code) {
+    return code.replace(
+      /import\s*\*\s*as\s+([\w$]+)\s+from\s*(['"])([^'"]+)\2/g,
+      (all, name, _quote, source) =>
+        builtins.has(source) ? `import ${name} from '${source}'` : all
+    )
+  },
+  load(id) {
+    if (id === REQUIRE) {
+      return (
+        "import { createRequire } from 'node:module'\n" +
+        'export default createRequire(import.meta.url)\n'
+      )
+    }
+    if (!id.startsWith(BUILTIN)) return null
+    const name = JSON.stringify(`node:${id.slice(BUILTIN.length)}`)
+    return {
+      code:
+        `import require from '${REQUIRE}'\n` +
+        'let m\n' +
+        `const load = () => (m ??= require(${name}))\n` +
+        'export default new Proxy({}, {\n' +
+        '  get: (_, key) => load()[key],\n' +
+        '  has: (_, key) => key in load(),\n' +
+        '  ownKeys: () => Reflect.ownKeys(load()),\n' +
+        '  getOwnPropertyDescriptor: (_, key) => {\n' +
+        '    const d = Reflect.getOwnPropertyDescriptor(load(), key)\n' +
+        '    return d && { ...d, configurable: true }\n' +
+        '  }\n' +
+        '})\n',
+      syntheticNamedExports: true,
+      moduleSideEffects: false
+    }
+  }
+}
+
+/**
+ * `undici` for @actions/http-client: a ProxyAgent that requires the real
+ * undici (bundled on its own as UNDICI_FILE) when first constructed.
+ */
+const lazyUndici = {
+  name: 'lazy-undici',
+  resolveId(source) {
+    if (source === 'undici' || source === UNDICI) return UNDICI
+    return null
+  },
+  load(id) {
+    if (id !== UNDICI) return null
+    return {
+      code:
+        `import require from '${REQUIRE}'\n` +
+        'let undici\n' +
+        'export class ProxyAgent {\n' +
+        '  constructor(...args) {\n' +
+        `    undici ??= require('./${UNDICI_FILE}')\n` +
+        '    return new undici.ProxyAgent(...args)\n' +
+        '  }\n' +
+        '}\n',
+      moduleSideEffects: false
+    }
+  }
+}
+
+// src/version.ts imports package.json for the action's version: bundle that
+// field alone, so the bundle carries one string, not the whole manifest.
+const PACKAGE_JSON = resolve('package.json')
+const packageVersion = {
+  name: 'package-version',
+  load(id) {
+    if (id !== PACKAGE_JSON) return null
+    const { version } = JSON.parse(readFileSync(id, 'utf8'))
+    return { code: `export default ${JSON.stringify({ version })}`, map: null }
+  }
+}
+
+/** Whitespace and syntax only: libraries read `constructor.name`. */
+const minify = (format) => ({
+  name: 'minify',
+  async renderChunk(code) {
+    const result = await transform(code, {
+      format,
+      target: TARGET,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'none'
+    })
+    return { code: result.code, map: null }
+  }
+})
+
+/** Packages that do nothing at the top level but define things. */
+const NO_SIDE_EFFECTS =
+  /[\\/]node_modules[\\/](@actions[\\/](core|exec|http-client|io)|tunnel)[\\/]/
+
+const QUIET = new Set([
+  // Our modules and some libraries import each other in cycles only through
+  // types and functions called later; rollup orders them correctly.
+  'CIRCULAR_DEPENDENCY',
+  // TypeScript's __awaiter helper at the top of @actions/* modules.
+  'THIS_IS_UNDEFINED',
+  // zod's explanatory comments next to its pure annotations.
+  'INVALID_ANNOTATION'
+])
+
+function onLog(level, log, handler) {
+  // Chunk-merging statistics are info, not news.
+  if (QUIET.has(log.code) || level === 'info') return
+  handler(level, log)
+}
+
+/** The third-party packages bundled, for licenses.txt. */
+const packages = new Map()
+
+function notePackages(output) {
+  for (const chunk of output) {
+    for (const [id, module] of Object.entries(chunk.modules ?? {})) {
+      if (module.renderedLength > 0) notePackage(id)
+    }
+  }
+}
+
+/**
+ * Modules the entry loads statically go into one `run` chunk: the entry
+ * itself keeps only the call that starts the run, and the lazily loaded
+ * chunks import shared code from `run`, never from the entry.
+ */
+function runChunk(entryId) {
+  let reachable
+  return (id, { getModuleInfo }) => {
+    if (!reachable) {
+      reachable = new Set()
+      const stack = [entryId]
+      while (stack.length > 0) {
+        const info = getModuleInfo(stack.pop())
+        if (!info) continue
+        for (const next of info.importedIds) {
+          // Through modules the run uses, not the ones tree-shaking dropped.
+          if (getModuleInfo(next)?.isIncluded === false) continue
+          if (!reachable.has(next)) {
+            reachable.add(next)
+            stack.push(next)
+          }
+        }
+      }
+    }
+    if (reachable.has(id)) return 'run'
+    // Rollup pulls every dependency of a manual chunk's modules into it,
+    // even through modules tree-shaking dropped (@actions/http-client, only
+    // imported by core's OIDC client, imports tunnel): name tunnel's chunk.
+    const tunnel = id.includes(`${sep}node_modules${sep}tunnel${sep}`)
+    if (tunnel && getModuleInfo(id)?.isIncluded) return 'tunnel'
+    return undefined
+  }
+}
+
+/**
+ * Bundles one entry into `dir` as ES module chunks.
+ *
+ * @param {string} input - the entry (src/index.ts)
+ * @param {string} dir - the output directory
+ */
+export async function bundle(input, dir) {
+  const build = await rollup({
+    input: { index: input },
+    plugins: [
+      builtinsAsRequire,
+      lazyUndici,
+      packageVersion,
+      typescript,
+      nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
+      // A builtin required by a CommonJS package is the proxy itself.
+      commonjs({ requireReturnsDefault: (id) => id.startsWith(BUILTIN) })
+    ],
+    // Packages whose exports go unused are left out (core's OIDC client
+    // imports @actions/http-client, which imports tunnel).
+    treeshake: {
+      moduleSideEffects: (id) => !NO_SIDE_EFFECTS.test(id)
+    },
+    onLog
+  })
+  const { output } = await build.write({
+    dir,
+    format: 'es',
+    chunkFileNames: '[name]-[hash].js',
+    // The entry imports the run chunk and nothing else.
+    hoistTransitiveImports: false,
+    manualChunks: runChunk(resolve(input)),
+    // Tiny shared modules go into a chunk that loads anyway, not a file each.
+    experimentalMinChunkSize: 4096,
+    plugins: [minify('esm')]
+  })
+  await build.close()
+  notePackages(output)
+}
+
+/**
+ * undici as one CommonJS file (it is CommonJS itself), for the stub; next to
+ * the chunks of `dir`.
+ */
+export async function bundleUndici(dir) {
+  const build = await rollup({
+    input: 'undici',
+    external: (id) => builtins.has(id),
+    plugins: [
+      nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
+      commonjs({ ignore: (id) => builtins.has(id) })
+    ],
+    onLog
+  })
+  const { output } = await build.write({
+    file: join(dir, UNDICI_FILE),
+    format: 'cjs',
+    exports: 'auto',
+    inlineDynamicImports: true,
+    plugins: [minify('cjs')]
+  })
+  await build.close()
+  notePackages(output)
+}
+
+function notePackage(moduleId) {
+  // Virtual modules (the CommonJS wrappers) are named \0path?query.
+  const id = moduleId.replace(/^\0/, '').replace(/\?.*$/, '')
+  const at = id.lastIndexOf(`${sep}node_modules${sep}`)
+  if (at < 0) return
+  const rest = id.slice(at + 14).split(sep)
+  const name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+  const root = id.slice(0, at + 14) + name.split('/').join(sep)
+  if (!packages.has(name)) packages.set(name, root)
+}
+
+function licenseText(root) {
+  const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const file = readdirSync(root).find((f) => /^(licen[cs]e|copying)/i.test(f))
+  const text = file ? readFileSync(join(root, file), 'utf8').trim() : ''
+  return `${meta.name}\n${meta.license ?? 'UNKNOWN'}\n${text}\n`
+}
+
+/** Writes the licenses of every package bundled so far to `file`. */
+export function writeLicenses(file) {
+  const licenses = [...packages.keys()]
+    .sort()
+    .map((name) => licenseText(packages.get(name)))
+    .join('\n')
+  writeFileSync(file, licenses)
+}
