@@ -3,6 +3,7 @@
  * before any request, and a failure after a refresh rotated the tokens keeps
  * them (written back, or under RUNNER_TEMP) and says where.
  */
+import { jest } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -99,7 +100,7 @@ const inputs = {
 function expectNothingExported(runner: FakeRunner): void {
   expect(runner.exported()).toEqual({})
   expect(runner.outputs()).toEqual({})
-  expect(runner.state).toEqual({})
+  expect(runner.state).toEqual({ cleanup: '[]' })
 }
 
 /** The only directory left under RUNNER_TEMP, which holds the kept file. */

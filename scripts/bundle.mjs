@@ -168,6 +168,10 @@ const minify = (format) => ({
   }
 })
 
+/** The HTTP client and its proxy tunnel, loaded only to make a request. */
+const HTTP_CLIENT =
+  /[\\/]node_modules[\\/](@actions[\\/]http-client|tunnel)[\\/]/
+
 /** Packages that do nothing at the top level but define things. */
 const NO_SIDE_EFFECTS =
   /[\\/]node_modules[\\/](@actions[\\/](core|exec|http-client|io)|tunnel)[\\/]/
@@ -223,12 +227,13 @@ function runChunk(entryId) {
         }
       }
     }
-    if (reachable.has(id)) return 'run'
     // Rollup pulls every dependency of a manual chunk's modules into it,
-    // even through modules tree-shaking dropped (@actions/http-client, only
-    // imported by core's OIDC client, imports tunnel): name tunnel's chunk.
-    const tunnel = id.includes(`${sep}node_modules${sep}tunnel${sep}`)
-    if (tunnel && getModuleInfo(id)?.isIncluded) return 'tunnel'
+    // even through modules tree-shaking dropped: core's OIDC client (never
+    // called) imports @actions/http-client, which imports tunnel. They are
+    // only used by the networked modes' requests: name their own chunk, which
+    // an API-key run never reads.
+    if (HTTP_CLIENT.test(id) && getModuleInfo(id)?.isIncluded) return 'http'
+    if (reachable.has(id)) return 'run'
     return undefined
   }
 }

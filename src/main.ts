@@ -59,8 +59,10 @@ export async function run(
   let resolved: Resolved | undefined
   let rollback: (() => void) | undefined
   try {
-    // The real plan replaces this one on success. Saved first, so a
-    // STATE_cleanup smuggled in through GITHUB_ENV never reaches the post step.
+    // The command files first: everything below writes to them. Then the
+    // post step's plan, empty until success replaces it, so a STATE_cleanup
+    // smuggled in through GITHUB_ENV never reaches the post step.
+    runner.checkCommandFiles()
     runner.saveState(STATE_KEY, encodeState([]))
     const settings = readSettings(runner)
     runnerTemp = settings.runnerTemp
@@ -72,7 +74,6 @@ export async function run(
 
     // Whatever can fail on this machine fails now, before any request: a
     // refresh rotates the refresh token, and the way out must then be clear.
-    runner.checkCommandFiles()
     home = createPrimedHome(settings.runnerTemp, settings.workspace)
 
     const sourceHome = resolveSourceHome(settings.codexHome)

@@ -416,7 +416,8 @@ describe('never losing a rotated refresh token', () => {
     expect(listFiles(r.dirs.runnerTemp)).toEqual([
       path.relative(r.dirs.runnerTemp, kept)
     ])
-    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+    expect(r.raw.env + r.raw.output).toBe('')
+    expect(r.state).toEqual(EMPTY_PLAN)
     expectNoLeaks(r, [...secretsOf(auth), ...Object.values(rotated)])
   })
 
@@ -439,7 +440,8 @@ describe('never losing a rotated refresh token', () => {
     )
     expect(backend.requestsFor('refresh')).toEqual([])
     expect(backend.refreshTokenState(auth.tokens.refresh_token)).toBe('valid')
-    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+    expect(r.raw.env + r.raw.output).toBe('')
+    expect(r.state).toEqual(EMPTY_PLAN)
   })
 
   it('an output file that cannot be written: fails before any request', async () => {

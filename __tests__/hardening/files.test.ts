@@ -331,7 +331,8 @@ describe('failures leave nothing behind', () => {
       `RUNNER_TEMP (${link}) is inside GITHUB_WORKSPACE (${dirs.workspace}); the primed Codex home holds credentials and must not be written into the workspace, which may be uploaded or cached. Point RUNNER_TEMP elsewhere.`
     )
     expect(listFiles(dirs.workspace)).toEqual([])
-    expect(r.raw.env + r.raw.output + r.raw.state).toBe('')
+    expect(r.raw.env + r.raw.output).toBe('')
+    expect(r.state).toEqual(EMPTY_PLAN)
   })
 })
 

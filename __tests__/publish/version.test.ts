@@ -55,9 +55,11 @@ describe('the action version', () => {
       .readdirSync(path.join(ROOT, 'dist'))
       .filter((f) => f.endsWith('.js'))
       .map((f) => fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8'))
-    const withAgent = chunks.filter((c) => c.includes('codex_github_action'))
-    expect(withAgent).toHaveLength(1)
-    expect(withAgent[0]).toContain(`"${pkg.version}"`)
+    // One chunk carries it (the user agent and the summary import it).
+    const withVersion = chunks.filter((c) =>
+      c.includes(`{version:"${pkg.version}"}`)
+    )
+    expect(withVersion).toHaveLength(1)
     for (const chunk of chunks) {
       expect(chunk).not.toContain(pkg.description)
       expect(chunk).not.toContain('devDependencies')

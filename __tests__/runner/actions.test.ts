@@ -110,20 +110,31 @@ describe('file commands', () => {
 
 describe('stdout', () => {
   it.each(['plain', 'multi\nline\r\nvalue', '100% sure: a, b'])(
-    'mask, warning and failure of %j reach the runner intact',
+    'a mask of %j reaches the runner intact',
     (value) => {
-      const runner = createActionsRunner()
-      runner.mask(value)
-      runner.warning(value)
-      runner.fail(value)
+      createActionsRunner().mask(value)
       expect(parseCommands(printed())).toEqual([
-        expect.objectContaining({ name: 'add-mask', value }),
-        expect.objectContaining({ name: 'warning', value }),
-        expect.objectContaining({ name: 'error', value })
+        expect.objectContaining({ name: 'add-mask', value })
       ])
-      expect(process.exitCode).toBe(1)
     }
   )
+
+  it.each([
+    ['plain', 'plain'],
+    ['100% sure: a, b', '100% sure: a, b'],
+    // Messages can quote a server: no line break or escape reaches the log.
+    ['multi\nline\r\nvalue', 'multi\\u000aline\\u000d\\u000avalue'],
+    ['\u001b[31mred', '\\u001b[31mred']
+  ])('a warning and a failure of %j read %j', (value, shown) => {
+    const runner = createActionsRunner()
+    runner.warning(value)
+    runner.fail(value)
+    expect(parseCommands(printed())).toEqual([
+      expect.objectContaining({ name: 'warning', value: shown }),
+      expect.objectContaining({ name: 'error', value: shown })
+    ])
+    expect(process.exitCode).toBe(1)
+  })
 
   it('masks a multi-line value line by line, skipping short lines', () => {
     maskSecret(
@@ -145,8 +156,17 @@ describe('stdout', () => {
 
   it('writes an info message as one line, so it cannot start a command', () => {
     createActionsRunner().info('Registered task x\n::stop-commands::zz\r\nend')
-    expect(printed()).toBe(`Registered task x ::stop-commands::zz end${os.EOL}`)
+    expect(printed()).toBe(
+      `Registered task x\\u000a::stop-commands::zz\\u000d\\u000aend${os.EOL}`
+    )
     expect(parseCommands(printed())).toEqual([])
+  })
+
+  it('breaks an old-style ##[command] anywhere in a line', () => {
+    createActionsRunner().info(
+      'Registered agent task task-##[stop-commands]zz.'
+    )
+    expect(printed()).not.toContain('##[')
   })
 })
 
