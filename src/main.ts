@@ -23,6 +23,7 @@ import { logSettings, readSettings } from './inputs.js'
 import { logoutFailed, UNEXPECTED_ERROR_PREFIX } from './messages.js'
 import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
+import { readSystemPolicy, refuseEndpointOverrides } from './policy/system.js'
 import type { Runner } from './runner/port.js'
 import { readCodexConfig } from './sources/codex-config.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
@@ -78,9 +79,14 @@ export async function run(
 
     const sourceHome = resolveSourceHome(settings.codexHome)
     const config = readCodexConfig(sourceHome)
-    const policy = resolvePolicy(settings, config)
+    // The runner's own policy: the one layer a workflow cannot move.
+    const system = readSystemPolicy()
+    const policy = resolvePolicy(settings, config, system)
+    refuseEndpointOverrides(system, settings, config)
     const loaded = loadCredential(runner, settings, sourceHome)
-    const endpoints = resolveEndpoints(settings, config)
+    const endpoints = resolveEndpoints(settings, {
+      chatgptBaseUrl: system.managedChatgptBaseUrl ?? config.chatgptBaseUrl
+    })
 
     let http: Promise<HttpClient> | undefined
     resolved = await resolveCredential(loaded.credential, {

@@ -92,6 +92,10 @@ export const workspaceListFrom = (
 export const workspacePoliciesDisjoint = (lists: readonly string[]): string =>
   `The workspace lists ${lists.join(' and ')} have no workspace in common, so no credential could satisfy all of them. The runner's administrator's lists cannot be loosened: change the workflow's.`
 
+/** Under a system workspace policy, only what can be checked counts. */
+export const identityRecordUnverifiable = (from: string): string =>
+  `The agent identity record from ${from} cannot satisfy the runner's workspace policy: its account_id is not signed, and a workflow can write any. Pass the identity as a JWT (input access-token), which is verified against the JWKS, or keep the record in the runner's own Codex home.`
+
 export const systemPolicyForbidsEndpoint = (
   setting: string,
   path: string

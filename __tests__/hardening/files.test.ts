@@ -436,3 +436,41 @@ describe('the post step never fails the job', () => {
     expect(fs.existsSync(path.join(precious, 'main.c'))).toBe(true)
   })
 })
+
+describe('reading what the runner holds: regular files of at most 1 MiB', () => {
+  // A FIFO would block the read forever; /dev/zero would grow memory until
+  // the runner kills the job. Both must be one clear error, at once.
+  const KEY = 'sk-test-fake-key-0123456789'
+
+  it.each([
+    ['config.toml', 'a FIFO', (file: string) => execFileSync('mkfifo', [file])],
+    [
+      'config.toml',
+      'a link to /dev/zero',
+      (file: string) => fs.symlinkSync('/dev/zero', file)
+    ],
+    [
+      'config.toml',
+      'over 1 MiB',
+      (file: string) => fs.writeFileSync(file, `# ${'x'.repeat(1024 * 1024)}\n`)
+    ],
+    ['auth.json', 'a FIFO', (file: string) => execFileSync('mkfifo', [file])]
+  ])('<codex-home>/%s that is %s', async (name, _what, make) => {
+    const dirs = makeRunnerDirs()
+    const home = tempDir('home-')
+    make(path.join(home, name))
+    const r = await runAction({
+      dirs,
+      // auth.json is read only when no other credential is given.
+      inputs: {
+        'codex-home': home,
+        ...(name === 'auth.json' ? {} : { 'api-key': KEY })
+      },
+      timeoutMs: 20_000
+    })
+    expect(r.code).toBe(1)
+    expect(r.error).toMatch(/(not a regular file|larger than 1 MiB)/)
+    expect(r.error).toContain(path.join(home, name))
+    expect(r.raw.env + r.raw.output).toBe('')
+  })
+})

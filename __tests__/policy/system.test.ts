@@ -1,5 +1,5 @@
+import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import { ActionError } from '../../src/errors.js'
@@ -15,6 +15,7 @@ import {
   type SystemPolicy
 } from '../../src/policy/system.js'
 import { parseCodexConfig } from '../../src/sources/codex-config.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const REQ = '/etc/codex/requirements.toml'
 const MANAGED = '/etc/codex/managed_config.toml'
@@ -90,16 +91,15 @@ describe('parseSystemPolicy', () => {
 describe('readSystemPolicy', () => {
   let dir: string
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-auth-system-'))
+    dir = tempDir('system-')
   })
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-  it('reads the two files from the directory', async () => {
+  it('reads the two files from the directory', () => {
     fs.writeFileSync(
       path.join(dir, 'requirements.toml'),
       'allowed_login_methods = ["api"]\n'
     )
-    const s = await readSystemPolicy(dir)
+    const s = readSystemPolicy(dir)
     expect(s.allowedLoginMethods).toEqual(['api'])
     expect(s.requirementsPath).toBe(path.join(dir, 'requirements.toml'))
   })
@@ -110,10 +110,9 @@ describe('readSystemPolicy', () => {
     )
   })
 
-  it('a FIFO in place of a file fails closed at once', async () => {
-    const { execFileSync } = await import('node:child_process')
+  it('a FIFO in place of a file fails closed at once', () => {
     execFileSync('mkfifo', [path.join(dir, 'managed_config.toml')])
-    await expect(readSystemPolicy(dir)).rejects.toThrow('is not valid')
+    expect(() => readSystemPolicy(dir)).toThrow('is not valid')
   })
 })
 

@@ -9,6 +9,7 @@ import { parseAuthJson, resolveAuthMode } from '../credentials/auth-json.js'
 import { parseChatgptAuth } from '../credentials/chatgpt-tokens.js'
 import { describeError } from '../errors.js'
 import { digestFile } from '../files/digest.js'
+import { readRegularFile } from '../files/safe-read.js'
 import { writeBackAuthJson } from '../codex-home/write-back.js'
 import {
   cleanupFailed,
@@ -89,7 +90,7 @@ function writeBack(runner: Runner, action: WriteBack): void {
   }
   if (!fs.existsSync(action.primedAuthFile)) return
   if (digestFile(action.primedAuthFile) === action.exportedDigest) return
-  const content = fs.readFileSync(action.primedAuthFile, 'utf8')
+  const content = readRegularFile(action.primedAuthFile)
   if (!isChatgptAuthJson(content)) return refuse(WRITE_BACK_NOT_CHATGPT)
   writeBackAuthJson(action.target, content)
   runner.info(postStepWroteBack(action.target))

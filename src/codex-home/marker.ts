@@ -3,8 +3,8 @@
  * home it primed from a user's home, and lets the post step check that the
  * directory it is about to delete is really one it created.
  */
-import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { readRegularFile } from '../files/safe-read.js'
 
 /** Marks a home this action primed. */
 export const MARKER_FILE = '.codex-auth-action.json'
@@ -20,7 +20,7 @@ export interface Marker {
 export function readMarker(home: string): Marker | undefined {
   let value: unknown
   try {
-    value = JSON.parse(fs.readFileSync(path.join(home, MARKER_FILE), 'utf8'))
+    value = JSON.parse(readRegularFile(path.join(home, MARKER_FILE)))
   } catch {
     return undefined
   }

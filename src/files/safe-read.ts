@@ -31,6 +31,14 @@ export function readRegularFile(
   file: string,
   maxBytes: number = MAX_READ_BYTES
 ): string {
+  return readRegularBytes(file, maxBytes).toString('utf8')
+}
+
+/** {@link readRegularFile}, as bytes. */
+export function readRegularBytes(
+  file: string,
+  maxBytes: number = MAX_READ_BYTES
+): Buffer {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
   // writer. It changes nothing for a regular file.
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
@@ -52,7 +60,7 @@ export function readRegularFile(
         )
       }
     }
-    return buffer.subarray(0, length).toString('utf8')
+    return buffer.subarray(0, length)
   } finally {
     fs.closeSync(fd)
   }

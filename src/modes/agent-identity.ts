@@ -38,6 +38,7 @@ import { CryptoError } from '../crypto/errors.js'
 import { ActionError } from '../errors.js'
 import {
   assertionAges,
+  identityRecordUnverifiable,
   identityFrom,
   JWT_INVALID_FORMAT,
   NO_TASK_REGISTERED,
@@ -79,6 +80,19 @@ export async function resolveAgentIdentity(
   const loginViolation = loginMethodViolation(policy, 'chatgpt')
   if (loginViolation) {
     throw restrictionFailure(loginViolation, credential.source)
+  }
+  // Under the runner's system policy a record handed in by the workflow
+  // proves nothing: its account_id is whatever the workflow wrote.
+  if (
+    loaded.jwt === undefined &&
+    policy.system !== undefined &&
+    policy.workspaceRules.length > 0 &&
+    credential.source.authFilePath === undefined
+  ) {
+    throw restrictionFailure(
+      identityRecordUnverifiable(from),
+      credential.source
+    )
   }
   const trusted = loaded.jwt === undefined || settings.verifyIdentity
   const wsViolation = workspaceViolation(policy, identity.accountId, trusted)

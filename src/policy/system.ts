@@ -12,6 +12,7 @@
  * version enforces.
  */
 import * as path from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 import { ActionError, describeError } from '../errors.js'
 import { readRegularFile } from '../files/safe-read.js'
 import type { LoginMethod } from '../inputs.js'
@@ -40,7 +41,7 @@ export interface SystemPolicy {
   managedChatgptBaseUrl?: string
 }
 
-/** Parses TOML text lazily: most runners have no system layer at all. */
+/** A TOML parser (smol-toml's `parse`; tests may pass another). */
 export type TomlParser = (text: string) => Record<string, unknown>
 
 /**
@@ -48,21 +49,15 @@ export type TomlParser = (text: string) => Record<string, unknown>
  * action; tests of this module pass a temporary directory). Missing files
  * are no policy; an unreadable or invalid one fails closed.
  */
-export async function readSystemPolicy(
+export function readSystemPolicy(
   dir: string = SYSTEM_CONFIG_DIR
-): Promise<SystemPolicy> {
+): SystemPolicy {
   const requirementsPath = path.join(dir, 'requirements.toml')
   const managedPath = path.join(dir, 'managed_config.toml')
-  const requirements = readOptional(requirementsPath)
-  const managed = readOptional(managedPath)
-  let parse: TomlParser | undefined
-  if (requirements !== undefined || managed !== undefined) {
-    parse = (await import('smol-toml')).parse
-  }
   return parseSystemPolicy(
-    { path: requirementsPath, text: requirements },
-    { path: managedPath, text: managed },
-    parse ?? (() => ({}))
+    { path: requirementsPath, text: readOptional(requirementsPath) },
+    { path: managedPath, text: readOptional(managedPath) },
+    parseToml
   )
 }
 

@@ -2,8 +2,8 @@
  * Reads `<codex-home>/config.toml`: the policy keys Codex enforces, the
  * ChatGPT base URL, and the whole table so the primed home can carry it over.
  */
-import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { readRegularFile } from '../files/safe-read.js'
 import { parse as parseToml } from 'smol-toml'
 import { ActionError, describeError } from '../errors.js'
 import {
@@ -34,7 +34,7 @@ export function readCodexConfig(home: string): CodexConfig {
   const file = path.join(home, 'config.toml')
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    text = readRegularFile(file)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       return { path: file, exists: false, table: {} }

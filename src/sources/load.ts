@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { readRegularFile } from '../files/safe-read.js'
 import {
   authJsonSecrets,
   credentialFromAuthJson,
@@ -139,7 +140,7 @@ function load(runner: Runner, winner: Candidate): Credential {
     case 'auth-json-file': {
       let text: string
       try {
-        text = fs.readFileSync(winner.value, 'utf8')
+        text = readRegularFile(winner.value)
       } catch (err) {
         throw new ActionError(authJsonInvalid(winner.label, describeError(err)))
       }
