@@ -1,1 +1,1 @@
-import{a as run,c as createActionsRunner}from"./run-DSWPs_ua.js";run(createActionsRunner());
+import{a as run,c as createActionsRunner}from"./run-j4zl1EUh.js";run(createActionsRunner());

@@ -79,3 +79,36 @@ describe('README', () => {
     expect(section).toContain('scripts/release.sh')
   })
 })
+
+describe('README.md "Architecture"', () => {
+  const readme = read('README.md')
+  const start = readme.indexOf('### Architecture')
+  const section = readme.slice(start, readme.indexOf('\n### ', start + 1))
+  const tree = section.slice(
+    section.indexOf('```text'),
+    section.lastIndexOf('```')
+  )
+  // The first column of each line below `src/`: `sources/`, `index.ts, post.ts`.
+  const named = tree
+    .split('\n')
+    .filter((line) => line.startsWith('  '))
+    .flatMap((line) =>
+      line
+        .trim()
+        .split(/\s{2,}/)[0]!
+        .split(/,\s*/)
+    )
+
+  it('is there, with the tree of src/', () => {
+    expect(start).toBeGreaterThan(0)
+    expect(named.length).toBeGreaterThan(10)
+  })
+
+  it('names every folder and top-level module of src/, and nothing else', () => {
+    const entries = fs
+      .readdirSync(path.join(ROOT, 'src'), { withFileTypes: true })
+      .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+      .sort()
+    expect([...named].sort()).toEqual(entries)
+  })
+})
