@@ -114,7 +114,7 @@ describe('inertLogLine', () => {
     ['  ::warning::x', /^\s*::/],
     ['a\nb', /\n/],
     ['a\rb', /\r/],
-    ['\u001b[2Jcleared', /\u001b/]
+    ['\u001b[2Jcleared', new RegExp(String.fromCharCode(27))]
   ])('%j is no runner command', (line, forbidden) => {
     const out = inertLogLine(line)
     expect(out).not.toMatch(forbidden)
@@ -130,7 +130,8 @@ describe('inertLogLine', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (value) => {
         const out = inertLogLine(`Registered agent task ${value}.`)
-        expect(out).not.toMatch(/[\r\n\u001b]/)
+        expect(out).not.toMatch(/[\r\n]/)
+        expect(out).not.toContain('\u001b')
         expect(out).not.toContain('##[')
         expect(inertLogLine(value)).not.toMatch(/^\s*::/)
       }),

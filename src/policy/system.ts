@@ -180,7 +180,7 @@ function idList(value: unknown, key: string, file: string): string[] {
       systemPolicyInvalid(file, `${key} must be a list of workspace ids`)
     )
   }
-  return (value as string[]).map((v) => v.trim()).filter((v) => v !== '')
+  return value.map((v) => v.trim()).filter((v) => v !== '')
 }
 
 /** The endpoint settings a system policy holds fixed. */

@@ -10,8 +10,8 @@
  * separators, and the bidirectional overrides that can reorder what a reader
  * sees). ANSI escape sequences start with ESC, so they are covered too.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL =
+  // eslint-disable-next-line no-control-regex -- matching them is the point
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 /** Shows each control character as `\uXXXX`. */
