@@ -9,8 +9,8 @@ import {
   type AgentIdentityJwks
 } from '../../src/clients/jwks.js'
 import { decodeJwtHeader } from '../../src/credentials/agent-identity.js'
-import { ActionError } from '../../src/errors.js'
 import { instantHttpDeps } from '../support/instant-http.js'
+import { rejection } from '../support/rejection.js'
 
 const NOW_MS = Date.UTC(2026, 0, 1, 0, 0, 0)
 const NOW = new Date(NOW_MS)
@@ -22,16 +22,6 @@ const suffix = ` (agent identity from ${FROM})`
 
 function deps(sleeps: number[] = []): HttpDeps {
   return instantHttpDeps(NOW_MS, sleeps)
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(ActionError)
-    return err as ActionError
-  }
-  throw new Error('expected a rejection')
 }
 
 beforeAll(() => nock.disableNetConnect())

@@ -30,6 +30,7 @@ import {
   refreshedTokenTooLong
 } from '../../src/messages.js'
 import { instantHttpDeps } from '../support/instant-http.js'
+import { rejection } from '../support/rejection.js'
 
 const ORIGIN = 'https://auth.example.test'
 const URL_ = `${ORIGIN}/oauth/token`
@@ -46,15 +47,8 @@ function fakeClient(): Fake {
   return { client: createHttpClient(deps), sleeps }
 }
 
-async function failure(promise: Promise<unknown>): Promise<TokenRefreshError> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(TokenRefreshError)
-    return err as TokenRefreshError
-  }
-  throw new Error('expected the refresh to fail')
-}
+const failure = (promise: Promise<unknown>): Promise<TokenRefreshError> =>
+  rejection(promise, TokenRefreshError)
 
 function response(status: number, body: string): HttpResponse {
   return {

@@ -19,7 +19,6 @@ import type {
   Resolved
 } from '../../src/credentials/types.js'
 import { resolveEndpoints } from '../../src/endpoints/resolve.js'
-import { ActionError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import { run } from '../../src/main.js'
 import { resolveAgentIdentity } from '../../src/modes/agent-identity.js'
@@ -37,6 +36,7 @@ import {
 } from '../crypto/vectors.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 import { tempDir } from '../support/temp-dirs.js'
+import { rejection as rejected } from '../support/rejection.js'
 
 const NOW_MS = Date.parse(TIMESTAMP)
 const CHATGPT = 'https://chatgpt.com'
@@ -148,16 +148,6 @@ function backend(
     })
     .reply(200, reply)
   return { jwks, register, bodies }
-}
-
-async function rejected(promise: Promise<Resolved>): Promise<ActionError> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(ActionError)
-    return err as ActionError
-  }
-  throw new Error('expected the mode to fail')
 }
 
 function expectNoNetwork(h: Harness): void {

@@ -15,7 +15,7 @@ import type {
   ChatgptCredential,
   Resolved
 } from '../../src/credentials/types.js'
-import { ActionError, FailedAfterRefresh } from '../../src/errors.js'
+import { FailedAfterRefresh } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import {
   API_LOGIN_REQUIRED,
@@ -36,6 +36,7 @@ import { resolvePolicy } from '../../src/policy/rules.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 import { tempDir } from '../support/temp-dirs.js'
+import { rejection } from '../support/rejection.js'
 
 const NOW = new Date('2026-08-22T05:54:43.000Z')
 const MINUTE = 60_000
@@ -155,16 +156,6 @@ function tokenEndpoint(...replies: [number, unknown][]): {
     })
   }
   return { bodies }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(ActionError)
-    return err as ActionError
-  }
-  throw new Error('expected a failure')
 }
 
 beforeAll(() => {

@@ -5,7 +5,6 @@
 import nock from 'nock'
 import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import type { PatCredential, Resolved } from '../../src/credentials/types.js'
-import { ActionError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import {
   API_LOGIN_REQUIRED,
@@ -20,6 +19,7 @@ import { resolvePat } from '../../src/modes/pat.js'
 import { resolvePolicy } from '../../src/policy/rules.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { instantHttpDeps } from '../support/instant-http.js'
+import { rejection } from '../support/rejection.js'
 
 const PAT = 'at-personal-access-token-0123456789'
 const AUTHAPI = 'https://auth.test/api/accounts'
@@ -83,16 +83,6 @@ function whoamiAnswers(status: number, body: unknown): nock.Scope {
   })
     .get(WHOAMI_PATH)
     .reply(status, body as nock.Body)
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise
-  } catch (err) {
-    expect(err).toBeInstanceOf(ActionError)
-    return err as ActionError
-  }
-  throw new Error('expected a failure')
 }
 
 beforeAll(() => {
