@@ -19,7 +19,7 @@ const KEY = 'sk-test-fake-key-0123456789'
 
 // A mount namespace needs root (or a user namespace); say so, never pass.
 const canMount = spawnSync('unshare', ['-m', 'true']).status === 0
-const itNs = canMount ? it : it.skip
+const describeNs = canMount ? describe : describe.skip
 const IN_NS = canMount
   ? ''
   : ' [skipped: unshare -m is not permitted here, so /etc/codex cannot be stood in for]'
@@ -48,43 +48,37 @@ const REQUIRE_CHATGPT = {
   'requirements.toml': 'allowed_login_methods = ["chatgpt"]\n'
 }
 
-describe(`the runner's system policy${IN_NS}`, () => {
-  itNs(
-    'a single allowed login method stops an API key, wherever codex-home points',
-    async () => {
-      for (const home of [undefined, '/nonexistent']) {
-        const result = await runAction({
-          inputs: { 'api-key': KEY, ...(home ? { 'codex-home': home } : {}) },
-          systemLayer: systemLayer(REQUIRE_CHATGPT)
-        })
-        expectRefused(
-          result,
-          'ChatGPT login is required, but an API key is currently being used. Logging out.'
-        )
-      }
-    }
-  )
-
-  itNs(
-    'an allowed method is primed as forced_login_method for a later Codex',
-    async () => {
+describeNs(`the runner's system policy${IN_NS}`, () => {
+  it('a single allowed login method stops an API key, wherever codex-home points', async () => {
+    for (const home of [undefined, '/nonexistent']) {
       const result = await runAction({
-        inputs: { 'api-key': KEY },
-        systemLayer: systemLayer({
-          'requirements.toml': 'allowed_login_methods = ["api"]\n'
-        })
+        inputs: { 'api-key': KEY, ...(home ? { 'codex-home': home } : {}) },
+        systemLayer: systemLayer(REQUIRE_CHATGPT)
       })
-      expect(result.code).toBe(0)
-      const config = fs.readFileSync(
-        path.join(result.outputs['codex-home']!, 'config.toml'),
-        'utf8'
+      expectRefused(
+        result,
+        'ChatGPT login is required, but an API key is currently being used. Logging out.'
       )
-      expect(config).toMatch(/^forced_login_method = "api"$/m)
-      expect(result.summary).toContain('requirements.toml')
     }
-  )
+  })
 
-  itNs('a workflow cannot pick the server that vouches for it', async () => {
+  it('an allowed method is primed as forced_login_method for a later Codex', async () => {
+    const result = await runAction({
+      inputs: { 'api-key': KEY },
+      systemLayer: systemLayer({
+        'requirements.toml': 'allowed_login_methods = ["api"]\n'
+      })
+    })
+    expect(result.code).toBe(0)
+    const config = fs.readFileSync(
+      path.join(result.outputs['codex-home']!, 'config.toml'),
+      'utf8'
+    )
+    expect(config).toMatch(/^forced_login_method = "api"$/m)
+    expect(result.summary).toContain('requirements.toml')
+  })
+
+  it('a workflow cannot pick the server that vouches for it', async () => {
     const result = await runAction({
       inputs: {
         'api-key': KEY,
@@ -110,55 +104,49 @@ describe(`the runner's system policy${IN_NS}`, () => {
     )
   })
 
-  itNs(
-    'an identity record handed in by the workflow cannot satisfy the workspace list',
-    async () => {
-      const record = {
-        agent_runtime_id: 'agent-123',
-        agent_private_key: PKCS8_V1_B64,
-        account_id: 'ws-1',
-        chatgpt_user_id: 'user-1',
-        email: '',
-        plan_type: 'plus',
-        chatgpt_account_is_fedramp: false,
-        task_id: 'task-1'
-      }
-      const result = await runAction({
-        inputs: {
-          'auth-json': JSON.stringify({
-            auth_mode: 'agentIdentity',
-            OPENAI_API_KEY: null,
-            agent_identity: record
-          })
-        },
-        systemLayer: systemLayer({
-          'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-1"]\n'
-        })
-      })
-      expectRefused(
-        result,
-        /^The agent identity record from input auth-json cannot satisfy the runner's workspace policy/
-      )
+  it('an identity record handed in by the workflow cannot satisfy the workspace list', async () => {
+    const record = {
+      agent_runtime_id: 'agent-123',
+      agent_private_key: PKCS8_V1_B64,
+      account_id: 'ws-1',
+      chatgpt_user_id: 'user-1',
+      email: '',
+      plan_type: 'plus',
+      chatgpt_account_is_fedramp: false,
+      task_id: 'task-1'
     }
-  )
-
-  itNs(
-    'a workflow list disjoint from the administrator list fails closed',
-    async () => {
-      const result = await runAction({
-        inputs: { 'access-token': 'a.b.c', 'forced-workspace-id': 'ws-evil' },
-        systemLayer: systemLayer({
-          'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-1"]\n'
+    const result = await runAction({
+      inputs: {
+        'auth-json': JSON.stringify({
+          auth_mode: 'agentIdentity',
+          OPENAI_API_KEY: null,
+          agent_identity: record
         })
+      },
+      systemLayer: systemLayer({
+        'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-1"]\n'
       })
-      expectRefused(
-        result,
-        /^The workspace lists \(ws-evil\) from input forced-workspace-id and \(ws-1\) from \S+requirements\.toml have no workspace in common/
-      )
-    }
-  )
+    })
+    expectRefused(
+      result,
+      /^The agent identity record from input auth-json cannot satisfy the runner's workspace policy/
+    )
+  })
 
-  itNs('a system policy that does not parse fails closed', async () => {
+  it('a workflow list disjoint from the administrator list fails closed', async () => {
+    const result = await runAction({
+      inputs: { 'access-token': 'a.b.c', 'forced-workspace-id': 'ws-evil' },
+      systemLayer: systemLayer({
+        'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-1"]\n'
+      })
+    })
+    expectRefused(
+      result,
+      /^The workspace lists \(ws-evil\) from input forced-workspace-id and \(ws-1\) from \S+requirements\.toml have no workspace in common/
+    )
+  })
+
+  it('a system policy that does not parse fails closed', async () => {
     const result = await runAction({
       inputs: { 'api-key': KEY },
       systemLayer: systemLayer({
