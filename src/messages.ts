@@ -451,6 +451,8 @@ export const authJsonInvalid = (source: string, why: string): string =>
 
 /** Reasons for {@link authJsonInvalid}; none of them quotes the document. */
 export const AUTH_JSON_NOT_JSON = 'it is not valid JSON'
+export const AUTH_JSON_TOO_DEEP =
+  'it nests objects or lists more than 32 levels deep'
 export const AUTH_JSON_NOT_OBJECT = 'it is not a JSON object'
 export const AUTH_JSON_NOT_ENCODED =
   'it is neither JSON (starting with "{") nor base64 of JSON'

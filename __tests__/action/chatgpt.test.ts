@@ -465,6 +465,8 @@ describe('never losing a rotated refresh token', () => {
   })
 })
 
+const DEEP = 'nested 20,000 levels deep'
+
 describe('strict validation', () => {
   it.each([
     [
@@ -477,11 +479,22 @@ describe('strict validation', () => {
       (a: Record<string, unknown>) =>
         ((a['tokens'] as Record<string, unknown>)['id_token'] = 'opaque'),
       'tokens.id_token in the ChatGPT auth.json from input auth-json is not a JWT (three non-empty base64url parts, the middle one a JSON object), so Codex would silently ignore the whole file. Sign in again with `codex login` and store the whole auth.json it writes (~/.codex/auth.json), unchanged.'
+    ],
+    [
+      'tokens nested thousands of levels deep',
+      // Too deep for JSON.stringify too: spliced in as text below.
+      (a: Record<string, unknown>) =>
+        ((a['tokens'] as Record<string, unknown>)['extra'] = DEEP),
+      'The auth.json from input auth-json is not valid: it nests objects or lists more than 32 levels deep.'
     ]
   ])('%s', async (_name, damage, message) => {
     const auth = mint() as unknown as Record<string, unknown>
     damage(auth)
-    const r = await runAction({ inputs: { 'auth-json': JSON.stringify(auth) } })
+    const text = JSON.stringify(auth).replace(
+      JSON.stringify(DEEP),
+      '['.repeat(20_000) + ']'.repeat(20_000)
+    )
+    const r = await runAction({ inputs: { 'auth-json': text } })
     expectNothingExported(r)
     expect(r.error).toBe(message)
     expect(backend.requests).toEqual([])

@@ -45,6 +45,19 @@ describe('auth-json input decoding', () => {
     )
     expect(() => parseAuthJson('[1]', 'x')).toThrow(/not a JSON object/)
   })
+
+  it('a document nested deeper than any auth.json is one clean error', () => {
+    const deep = (n: number): string =>
+      `{"tokens":{"extra":${'['.repeat(n)}${']'.repeat(n)}}}`
+    expect(() => parseAuthJson(deep(20_000), 'x')).toThrow(
+      'The auth.json from x is not valid: it nests objects or lists more than 32 levels deep.'
+    )
+    // Brackets inside strings do not count.
+    expect(parseAuthJson(`{"a":"${'['.repeat(100)}"}`, 'x')).toEqual({
+      a: '['.repeat(100)
+    })
+    expect(() => parseAuthJson(deep(29), 'x')).not.toThrow()
+  })
 })
 
 describe('Codex mode resolution', () => {

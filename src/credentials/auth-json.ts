@@ -9,6 +9,7 @@ import {
   AUTH_JSON_BASE64_NOT_OBJECT,
   AUTH_JSON_NOT_ENCODED,
   AUTH_JSON_NOT_JSON,
+  AUTH_JSON_TOO_DEEP,
   AUTH_JSON_NOT_OBJECT,
   AUTH_MODE_NOT_STRING,
   authJsonInvalid,
@@ -51,6 +52,12 @@ const authJsonSchema = z.looseObject({ auth_mode: z.nullish(z.string()) })
 
 /** Parses auth.json text into an object; never echoes the text. */
 export function parseAuthJson(text: string, from: string): AuthJson {
+  // Everything after parsing (masking, validation, rendering the primed copy)
+  // walks the document recursively; a document nested deeper than any real
+  // auth.json would overflow the stack there instead of failing here.
+  if (nestingDepth(text) > MAX_AUTH_JSON_DEPTH) {
+    throw new ActionError(authJsonInvalid(from, AUTH_JSON_TOO_DEEP))
+  }
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -65,6 +72,26 @@ export function parseAuthJson(text: string, from: string): AuthJson {
 }
 
 const jsonObject = z.looseObject({})
+
+/** Codex's auth.json is three levels deep; this leaves room for extras. */
+const MAX_AUTH_JSON_DEPTH = 32
+
+/** The deepest `{`/`[` nesting in JSON text, strings skipped. */
+function nestingDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth)
+    else if (c === '}' || c === ']') depth--
+  }
+  return deepest
+}
 
 /**
  * The secret values an auth.json may hold, wherever they sit, so they can be
