@@ -1,1 +1,1 @@
-import{a as run,c as createActionsRunner}from"./run-CB3B0aEZ.js";run(createActionsRunner());
+import{a as run,c as createActionsRunner}from"./run-DX-ErSqP.js";run(createActionsRunner());

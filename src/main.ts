@@ -78,9 +78,9 @@ export async function run(
     home = createPrimedHome(settings.runnerTemp, settings.workspace)
 
     const sourceHome = resolveSourceHome(settings.codexHome)
-    const config = readCodexConfig(sourceHome)
+    const config = await readCodexConfig(sourceHome)
     // The runner's own policy: the one layer a workflow cannot move.
-    const system = readSystemPolicy()
+    const system = await readSystemPolicy()
     const policy = resolvePolicy(settings, config, system)
     refuseEndpointOverrides(system, settings, config)
     const loaded = loadCredential(runner, settings, sourceHome)

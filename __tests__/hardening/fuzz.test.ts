@@ -43,7 +43,7 @@ import {
   refreshErrorCode
 } from '../../src/clients/token-refresh.js'
 import { parseWhoami } from '../../src/clients/whoami.js'
-import { parseCodexConfig } from '../../src/sources/codex-config.js'
+import { parseCodexConfig } from '../../src/sources/config-toml.js'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,

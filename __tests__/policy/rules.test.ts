@@ -1,4 +1,4 @@
-import { parseCodexConfig } from '../../src/sources/codex-config.js'
+import { parseCodexConfig } from '../../src/sources/config-toml.js'
 import type { Settings } from '../../src/inputs.js'
 import {
   loginMethodViolation,

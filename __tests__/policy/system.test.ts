@@ -14,7 +14,7 @@ import {
   readSystemPolicy,
   type SystemPolicy
 } from '../../src/policy/system.js'
-import { parseCodexConfig } from '../../src/sources/codex-config.js'
+import { parseCodexConfig } from '../../src/sources/config-toml.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const REQ = '/etc/codex/requirements.toml'
@@ -94,23 +94,25 @@ describe('readSystemPolicy', () => {
     dir = tempDir('system-')
   })
 
-  it('reads the two files from the directory', () => {
+  it('reads the two files from the directory', async () => {
     fs.writeFileSync(
       path.join(dir, 'requirements.toml'),
       'allowed_login_methods = ["api"]\n'
     )
-    const s = readSystemPolicy(dir)
+    const s = await readSystemPolicy(dir)
     expect(s.allowedLoginMethods).toEqual(['api'])
     expect(s.requirementsPath).toBe(path.join(dir, 'requirements.toml'))
   })
 
-  it('a missing directory is no policy', () => {
-    expect(readSystemPolicy(path.join(dir, 'absent')).inForce).toBe(false)
+  it('a missing directory is no policy', async () => {
+    expect((await readSystemPolicy(path.join(dir, 'absent'))).inForce).toBe(
+      false
+    )
   })
 
-  it('a FIFO in place of a file fails closed at once', () => {
+  it('a FIFO in place of a file fails closed at once', async () => {
     execFileSync('mkfifo', [path.join(dir, 'managed_config.toml')])
-    expect(() => readSystemPolicy(dir)).toThrow('is not valid')
+    await expect(readSystemPolicy(dir)).rejects.toThrow('is not valid')
   })
 })
 

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {
-  parseCodexConfig,
-  readCodexConfig
-} from '../../src/sources/codex-config.js'
+import { readCodexConfig } from '../../src/sources/codex-config.js'
+import { parseCodexConfig } from '../../src/sources/config-toml.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const parse = (text: string): ReturnType<typeof parseCodexConfig> =>
@@ -58,22 +56,22 @@ describe('config.toml policy parsing (Codex rules)', () => {
     expect(c.table).toEqual({ model: 'o3', tools: { web_search: true } })
   })
 
-  it('a missing file is an empty config', () => {
+  it('a missing file is an empty config', async () => {
     const dir = tempDir('cfg-')
-    expect(readCodexConfig(dir)).toEqual({
+    await expect(readCodexConfig(dir)).resolves.toEqual({
       path: path.join(dir, 'config.toml'),
       exists: false,
       table: {}
     })
   })
 
-  it('reads and parses a file that exists', () => {
+  it('reads and parses a file that exists', async () => {
     const dir = tempDir('cfg-')
     fs.writeFileSync(
       path.join(dir, 'config.toml'),
       'forced_login_method = "api"\nmodel = "o3"\n'
     )
-    expect(readCodexConfig(dir)).toMatchObject({
+    await expect(readCodexConfig(dir)).resolves.toMatchObject({
       exists: true,
       forcedLoginMethod: 'api',
       table: { forced_login_method: 'api', model: 'o3' }

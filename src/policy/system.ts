@@ -12,7 +12,6 @@
  * version enforces.
  */
 import * as path from 'node:path'
-import { parse as parseToml } from 'smol-toml'
 import { ActionError, describeError } from '../errors.js'
 import { readRegularFile } from '../files/safe-read.js'
 import type { LoginMethod } from '../inputs.js'
@@ -41,7 +40,7 @@ export interface SystemPolicy {
   managedChatgptBaseUrl?: string
 }
 
-/** A TOML parser (smol-toml's `parse`; tests may pass another). */
+/** A TOML parser: smol-toml's `parse`. */
 export type TomlParser = (text: string) => Record<string, unknown>
 
 /**
@@ -49,15 +48,22 @@ export type TomlParser = (text: string) => Record<string, unknown>
  * action; tests of this module pass a temporary directory). Missing files
  * are no policy; an unreadable or invalid one fails closed.
  */
-export function readSystemPolicy(
+export async function readSystemPolicy(
   dir: string = SYSTEM_CONFIG_DIR
-): SystemPolicy {
+): Promise<SystemPolicy> {
   const requirementsPath = path.join(dir, 'requirements.toml')
   const managedPath = path.join(dir, 'managed_config.toml')
+  const requirements = readOptional(requirementsPath)
+  const managed = readOptional(managedPath)
+  // Most runners have no system layer: the TOML parser loads only for one.
+  const parse =
+    requirements === undefined && managed === undefined
+      ? (): Record<string, unknown> => ({})
+      : (await import('../files/toml.js')).parseToml
   return parseSystemPolicy(
-    { path: requirementsPath, text: readOptional(requirementsPath) },
-    { path: managedPath, text: readOptional(managedPath) },
-    parseToml
+    { path: requirementsPath, text: requirements },
+    { path: managedPath, text: managed },
+    parse
   )
 }
 

@@ -1,36 +1,19 @@
 /**
  * Reads `<codex-home>/config.toml`: the policy keys Codex enforces, the
  * ChatGPT base URL, and the whole table so the primed home can carry it over.
+ * Most homes a CI job starts from have none, so the TOML parser
+ * (`config-toml.ts`) is loaded only when there is a file to parse.
  */
 import * as path from 'node:path'
 import { readRegularFile } from '../files/safe-read.js'
-import { parse as parseToml } from 'smol-toml'
 import { ActionError, describeError } from '../errors.js'
-import {
-  CHATGPT_BASE_URL_NOT_STRING,
-  configTomlInvalid,
-  forcedLoginMethodInvalid,
-  TOML_PARSE_ERROR,
-  WORKSPACE_IDS_NOT_STRINGS,
-  workspaceIdWithComma
-} from '../messages.js'
-import type { LoginMethod } from '../inputs.js'
+import { configTomlInvalid } from '../messages.js'
+import type { CodexConfig } from './config-toml.js'
 
-export interface CodexConfig {
-  /** Absolute path of config.toml (whether or not it exists). */
-  path: string
-  /** Whether the file exists. */
-  exists: boolean
-  /** The parsed table, carried into the primed home. */
-  table: Record<string, unknown>
-  forcedLoginMethod?: LoginMethod
-  /** Workspace ids after trimming and dropping empties; absent when none. */
-  forcedWorkspaceIds?: string[]
-  chatgptBaseUrl?: string
-}
+export type { CodexConfig } from './config-toml.js'
 
 /** Reads config.toml from a Codex home; a missing file is an empty config. */
-export function readCodexConfig(home: string): CodexConfig {
+export async function readCodexConfig(home: string): Promise<CodexConfig> {
   const file = path.join(home, 'config.toml')
   let text: string
   try {
@@ -41,61 +24,6 @@ export function readCodexConfig(home: string): CodexConfig {
     }
     throw new ActionError(configTomlInvalid(file, describeError(err)))
   }
+  const { parseCodexConfig } = await import('./config-toml.js')
   return parseCodexConfig(text, file)
-}
-
-/** Parses config.toml text; pure, so it is fuzzed directly. */
-export function parseCodexConfig(text: string, file: string): CodexConfig {
-  let table: Record<string, unknown>
-  try {
-    table = parseToml(text)
-  } catch (err) {
-    // smol-toml messages carry a code frame with the file's text; keep only
-    // the first line so a secret-bearing line is never echoed.
-    const first = describeError(err).split('\n')[0] || TOML_PARSE_ERROR
-    throw new ActionError(configTomlInvalid(file, first))
-  }
-  const config: CodexConfig = { path: file, exists: true, table }
-
-  const method = table['forced_login_method']
-  if (method !== undefined) {
-    if (method !== 'chatgpt' && method !== 'api') {
-      throw new ActionError(
-        configTomlInvalid(
-          file,
-          forcedLoginMethodInvalid(JSON.stringify(method))
-        )
-      )
-    }
-    config.forcedLoginMethod = method
-  }
-
-  const ids = parseWorkspaceIds(table['forced_chatgpt_workspace_id'], file)
-  if (ids.length > 0) config.forcedWorkspaceIds = ids
-
-  const base = table['chatgpt_base_url']
-  if (base !== undefined) {
-    if (typeof base !== 'string' || base.trim() === '') {
-      throw new ActionError(
-        configTomlInvalid(file, CHATGPT_BASE_URL_NOT_STRING)
-      )
-    }
-    config.chatgptBaseUrl = base.trim()
-  }
-  return config
-}
-
-// Codex accepts a single id or a list. A single string with a comma is an
-// error there (it would otherwise be read as one impossible id).
-function parseWorkspaceIds(value: unknown, file: string): string[] {
-  if (value === undefined) return []
-  if (typeof value === 'string') {
-    if (value.includes(',')) throw new ActionError(workspaceIdWithComma(file))
-    const id = value.trim()
-    return id === '' ? [] : [id]
-  }
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-    return value.map((v) => v.trim()).filter((v) => v !== '')
-  }
-  throw new ActionError(configTomlInvalid(file, WORKSPACE_IDS_NOT_STRINGS))
 }
