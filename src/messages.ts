@@ -201,7 +201,7 @@ export const jwtReasonClaim = (claim: string): string =>
   `claim ${claim} is missing or not the expected value`
 export const JWT_REASON_MALFORMED = 'the token is malformed'
 
-/** Ours: the seeds' older JWT shape, which current Codex no longer accepts. */
+/** Ours: the older (April 2026) JWT shape, which current Codex no longer accepts. */
 export const legacyIdentityNeedsVerifyOff = (source: string): string =>
   `The agent identity from ${source} has the older shape (claim workspace_id) that current Codex rejects. Use a current Agent Identity JWT, or set verify-identity: false to use it unverified (an unverified identity cannot satisfy forced-workspace-id).`
 

@@ -294,7 +294,7 @@ function facts(input: FactsInput): [string, string][] {
     input.verified && endpoints
       ? `JWT verified (RS256) against ${endpoints.jwksUrl}`
       : loaded.jwt
-        ? `JWT not verified (verify-identity: false)${identity.shape === 'legacy-jwt' ? ', older seed shape' : ''}`
+        ? `JWT not verified (verify-identity: false)${identity.shape === 'legacy-jwt' ? ', older shape' : ''}`
         : `trusted auth.json record from ${input.from}`
   ])
   rows.push([
