@@ -31,10 +31,11 @@ import {
   verifyAgentIdentityJwt
 } from '../../src/clients/jwks.js'
 import {
-  bodyForMessage,
   MESSAGE_BODY_LIMIT,
+  TRUNCATION_MARK,
+  bodyForMessage,
   redactSecrets,
-  TRUNCATION_MARK
+  redactUrl
 } from '../../src/clients/redact.js'
 import { taskIdFromResponse } from '../../src/clients/task-registration.js'
 import {
@@ -66,7 +67,12 @@ import { CryptoError } from '../../src/crypto/errors.js'
 import { ActionError } from '../../src/errors.js'
 import { parseWorkspaceList, readSettings } from '../../src/inputs.js'
 import { run } from '../../src/main.js'
-import { UNEXPECTED_ERROR_PREFIX } from '../../src/messages.js'
+import {
+  UNEXPECTED_ERROR_PREFIX,
+  workspaceListEmpty
+} from '../../src/messages.js'
+import { checkProxySettings } from '../../src/clients/http/proxy.js'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { decodeState } from '../../src/cleanup/plan.js'
 import { applyMasks } from '../support/leak-scan.js'
 import { fakeRunner } from '../support/fake-runner.js'
@@ -516,6 +522,97 @@ describe('inputs', () => {
       { numRuns: NUM_RUNS }
     )
   })
+  // A list that parses to nothing must not silently mean "no restriction".
+  it('a non-blank forced-workspace-id naming no id is one clean error', () => {
+    const separators = fc
+      .array(fc.constantFrom(',', ' ', '\t', ',,', ' , '), {
+        minLength: 1,
+        maxLength: 8
+      })
+      .map((parts) => `,${parts.join('')}`)
+    fc.assert(
+      fc.property(separators, (value) => {
+        count('empty workspace list')
+        const runner = fakeRunner(
+          { 'api-key': 'sk-fuzz-0123456789', 'forced-workspace-id': value },
+          { HOME: os.tmpdir(), RUNNER_TEMP: os.tmpdir() }
+        )
+        expect(() => readSettings(runner)).toThrow(
+          new ActionError(workspaceListEmpty(value.trim()))
+        )
+      }),
+      { numRuns: NUM_RUNS }
+    )
+  })
+
+  // http-client goes direct when it cannot use a proxy value: a value we
+  // accept must be one it uses, and one we refuse is never quoted with its
+  // password.
+  it('proxy variables: used as a proxy by http-client, or refused; never direct', () => {
+    const password = fc.string({
+      unit: fc.constantFrom(...'abcXYZ019%-_.~'),
+      minLength: 6,
+      maxLength: 12
+    })
+    const value = fc.oneof(
+      anyText,
+      urlish,
+      fc
+        .tuple(
+          fc.constantFrom('', 'http://', 'https://', 'socks5://', 'http:/'),
+          fc.constantFrom('', 'user:'),
+          password,
+          fc.constantFrom('proxy.test', 'localhost', '127.0.0.1', '', '[::1]'),
+          fc.constantFrom('', ':3128', ':99999', ':x')
+        )
+        .map(([scheme, user, pw, host, port]) =>
+          user
+            ? `${scheme}${user}PW${pw}@${host}${port}`
+            : `${scheme}${host}${port}`
+        )
+    )
+    const saved = { ...process.env }
+    try {
+      for (const name of [
+        'http_proxy',
+        'https_proxy',
+        'no_proxy',
+        'NO_PROXY'
+      ]) {
+        delete process.env[name]
+      }
+      fc.assert(
+        fc.property(value, (proxy) => {
+          count('proxy settings')
+          process.env['HTTPS_PROXY'] = proxy
+          const target = new URL('https://api.openai.example/v1')
+          let refused: unknown
+          try {
+            checkProxySettings(target)
+          } catch (error) {
+            refused = error
+          }
+          if (refused === undefined) {
+            if (proxy === '') return
+            const used = getProxyUrl(target)
+            expect(used).toBeDefined()
+            expect(used!.hostname).not.toBe('')
+            expect(['http:', 'https:']).toContain(used!.protocol)
+            expect(() => decodeURIComponent(used!.password)).not.toThrow()
+          } else {
+            expect(refused).toBeInstanceOf(ActionError)
+            const message = (refused as Error).message
+            expect(message).toContain("HTTPS_PROXY='")
+            const pw = /PW([^@]*)@/.exec(proxy)?.[1]
+            if (pw) expect(message).not.toContain(`PW${pw}`)
+          }
+        }),
+        { numRuns: NUM_RUNS }
+      )
+    } finally {
+      process.env = saved
+    }
+  })
 })
 
 describe('auth.json', () => {
@@ -941,6 +1038,35 @@ describe('redaction', () => {
     ';'
   )
   const context = fc.string({ maxLength: 600 })
+
+  it('redactUrl never shows userinfo or a query, whether or not the URL parses', () => {
+    const part = fc.string({
+      unit: fc.constantFrom(...'abcXYZ019-_.~%:/'),
+      minLength: 1,
+      maxLength: 12
+    })
+    fc.assert(
+      fc.property(
+        fc.constantFrom('https://', 'http://', 'ftp://', '', 'https:/'),
+        part,
+        part,
+        fc.constantFrom('host.test', '127.0.0.1', 'h', '[::1]', ''),
+        fc.constantFrom('', ':443', ':99999', ':x'),
+        fc.constantFrom('', '/api', '/a b', '/%zz'),
+        fc.constantFrom('?key=', '#', '?a=1&token='),
+        part,
+        (scheme, user, pw, host, port, path, sep, query) => {
+          count('redactUrl')
+          const url = `${scheme}${user}:SECRETPW${pw}@${host}${port}${path}${sep}QUERY${query}`
+          const shown = redactUrl(url)
+          expect(shown).not.toContain('SECRETPW')
+          expect(shown).not.toContain('QUERY')
+          expect(shown).toContain(`${host}${port}${path}`)
+        }
+      ),
+      { numRuns: NUM_RUNS }
+    )
+  })
 
   it('bodyForMessage never shows a planted secret, and is cut to 512 characters', () => {
     fc.assert(
