@@ -623,7 +623,14 @@ describe('auth.json', () => {
     base64Of(jsonText),
     base64Of(anyText),
     jsonText,
-    anyText
+    anyText,
+    // Nested past any real document (a recursive walk would overflow).
+    fc
+      .tuple(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('[', '{"a":'))
+      .map(
+        ([depth, open]) =>
+          `{"auth_mode":"chatgpt","tokens":${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}}`
+      )
   )
 
   it('decode → parse → credential: a credential or one clean error', () => {
