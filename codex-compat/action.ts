@@ -16,7 +16,10 @@ import {
   spawnCollect,
   type RunnerDirs
 } from '../dev/runner-sim.js'
-import { parseCommands } from '../__tests__/support/run-action.js'
+import {
+  parseCommands,
+  WITH_SYSTEM_LAYER
+} from '../__tests__/support/run-action.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -36,6 +39,11 @@ export interface ActionRun {
 export interface ActionRunOptions {
   inputs?: Record<string, string>
   env?: Record<string, string>
+  /**
+   * A directory that stands in for /etc/codex during the run (a private
+   * mount namespace; the host's /etc is never touched).
+   */
+  systemLayer?: string
 }
 
 /** A private copy of dist/ and a way to run it. */
@@ -76,11 +84,14 @@ export class BuiltAction {
     const dirs = makeRunnerDirs('codex-compat-runner-')
     this.runs.push(dirs.root)
     const env = runnerStepEnv(dirs, options.inputs, options.env)
-    const { code, stdout, stderr } = await spawnCollect(
-      this.node,
-      [path.join(this.distDir, 'index.js')],
-      { env, cwd: dirs.workspace }
-    )
+    const entry = path.join(this.distDir, 'index.js')
+    const [command, args] = options.systemLayer
+      ? [WITH_SYSTEM_LAYER, [options.systemLayer, this.node, entry]]
+      : [this.node, [entry]]
+    const { code, stdout, stderr } = await spawnCollect(command, args, {
+      env,
+      cwd: dirs.workspace
+    })
     const read = (file: string): string => fs.readFileSync(file, 'utf8')
     const error = parseCommands(stdout).find((c) => c.name === 'error')?.value
     return {

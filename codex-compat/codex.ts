@@ -9,6 +9,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { WITH_SYSTEM_LAYER } from '../__tests__/support/run-action.js'
 import { isLoopbackOnly } from './namespace.js'
 
 /**
@@ -72,6 +73,11 @@ export interface CodexRunOptions {
   config?: string[]
   prompt?: string
   timeoutMs?: number
+  /**
+   * A directory that stands in for /etc/codex for this run (a private mount
+   * namespace inside the loopback-only one; the host's /etc is untouched).
+   */
+  systemLayer?: string
 }
 
 /**
@@ -109,9 +115,12 @@ export async function runCodexExec(
   ]
   const started = Date.now()
   try {
+    const [command, argv] = options.systemLayer
+      ? [WITH_SYSTEM_LAYER, [options.systemLayer, process.execPath, ...args]]
+      : [process.execPath, args]
     const result = await spawnCollect(
-      process.execPath,
-      args,
+      command,
+      argv,
       env,
       cwd,
       options.timeoutMs ?? defaultTimeoutMs()

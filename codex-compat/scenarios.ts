@@ -120,14 +120,21 @@ interface CodexAfter {
 async function runCodexAfter(
   ctx: ScenarioContext,
   exported: Record<string, string>,
-  options: { env?: Record<string, string>; config?: string[]; label?: string }
+  options: {
+    env?: Record<string, string>
+    config?: string[]
+    label?: string
+    /** Stands in for /etc/codex during the run. */
+    systemLayer?: string
+  }
 ): Promise<CodexAfter> {
   ctx.backend.clearRequests()
   ctx.dns.clear()
   const codex = await runCodexExec({
     version: ctx.codexVersion,
     env: { ...exported, ...ctx.codexPlumbing, ...options.env },
-    ...(options.config ? { config: options.config } : {})
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.systemLayer ? { systemLayer: options.systemLayer } : {})
   })
   const requests = [...ctx.backend.requests]
   const label = options.label ? `${options.label}: ` : ''
@@ -654,6 +661,223 @@ const policyWorkspace: Scenario = {
 }
 
 /**
+ * Runs `body` with a throwaway directory holding `files`, which a run given
+ * it as `systemLayer` sees as /etc/codex; removed afterwards.
+ */
+async function withSystemLayer<T>(
+  files: Record<string, string>,
+  body: (dir: string) => Promise<T>
+): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-etc-'))
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dir, name), text)
+    }
+    return await body(dir)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Runs `body` with a Codex home of its own holding `files` (no auth.json
+ * unless given), removed afterwards.
+ */
+async function withHome<T>(
+  files: Record<string, string>,
+  body: (home: string) => Promise<T>
+): Promise<T> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-home-'))
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.writeFileSync(path.join(home, name), text, { mode: 0o600 })
+    }
+    return await body(home)
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true })
+  }
+}
+
+/** The line of Codex's output that says why it stopped, for the report. */
+function firstErrorLine(codex: CodexRun): string {
+  const text = (codex.stderr + codex.stdout).trim()
+  const line =
+    text.split('\n').find((l) => /error|required|restricted/i.test(l)) ??
+    text.split('\n').at(-1) ??
+    ''
+  return line.length > 240 ? `${line.slice(0, 236)}…` : line
+}
+
+const systemPolicyPrimed: Scenario = {
+  name: 'system policy: /etc/codex primed into the home',
+  summary:
+    'requirements.toml allows chatgpt and one workspace; the action primes a ChatGPT home; Codex with CODEX_API_KEY, or another account, logs out',
+  async run(ctx) {
+    const { backend } = ctx
+    const auth = backend.mintChatgptAuth()
+    const accountId = auth.tokens.account_id ?? ''
+    const requirements =
+      'allowed_login_methods = ["chatgpt"]\n' +
+      `allowed_chatgpt_workspaces = ["${accountId}"]\n`
+    await withSystemLayer(
+      { 'requirements.toml': requirements },
+      async (systemLayer) => {
+        // Fresh tokens: no request, so no endpoint input (which the system
+        // policy would refuse anyway).
+        const action = await runActionOk(ctx, {
+          inputs: { 'auth-json': JSON.stringify(auth) },
+          systemLayer
+        })
+        const config = primedFile(action, 'config.toml')
+        ctx.checks.check(
+          /^forced_login_method = "chatgpt"$/m.test(config) &&
+            config.includes(`forced_chatgpt_workspace_id = [ "${accountId}" ]`),
+          'primed config.toml forces chatgpt and the allowed workspace',
+          () => config
+        )
+        const apiKey = await runCodexAfter(ctx, action.env, {
+          env: { CODEX_API_KEY: 'sk-codex-compat-violator' },
+          config: apiKeyModelConfig(backend),
+          systemLayer,
+          label: 'api key'
+        })
+        checkRefused(ctx, apiKey, CHATGPT_REQUIRED)
+
+        // Another account, outside the list: the primed workspace list holds.
+        const other = backend.mintPersonalAccessToken()
+        const refused = await runCodexAfter(ctx, action.env, {
+          env: {
+            CODEX_ACCESS_TOKEN: other.token,
+            CODEX_AUTHAPI_BASE_URL: backend.authapiBaseUrl
+          },
+          config: chatgptModelConfig(backend),
+          systemLayer,
+          label: 'other account'
+        })
+        checkRefused(
+          ctx,
+          refused,
+          workspaceMismatch([accountId], other.accountId)
+        )
+      }
+    )
+  }
+}
+
+/**
+ * What Codex itself does with /etc/codex alone, without the action's primed
+ * config (recorded in README "Compatibility with the Codex CLI"): each check
+ * holds the behaviour observed on 0.169.0 and 0.171.0, so a release that
+ * changes it shows up here.
+ */
+const systemPolicyCodexAlone: Scenario = {
+  name: 'system policy: what Codex does with /etc/codex alone',
+  summary:
+    'allowed_login_methods alone lets CODEX_API_KEY run, allowed_chatgpt_workspaces alone lets another account run; managed_config.toml forced_login_method beats the home config.toml; the table form of allowed_chatgpt_workspaces is refused',
+  async run(ctx) {
+    const { backend } = ctx
+    const key = 'sk-codex-compat-system-alone'
+    await withSystemLayer(
+      { 'requirements.toml': 'allowed_login_methods = ["chatgpt"]\n' },
+      (systemLayer) =>
+        withHome({}, async (home) => {
+          const after = await runCodexAfter(
+            ctx,
+            { CODEX_HOME: home },
+            {
+              env: { CODEX_API_KEY: key },
+              config: apiKeyModelConfig(backend),
+              systemLayer,
+              label: 'requirements.toml alone'
+            }
+          )
+          ctx.checks.detail(
+            `requirements.toml alone + CODEX_API_KEY: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
+          )
+          requireTurnCompleted(ctx, after)
+        })
+    )
+    await withSystemLayer(
+      { 'managed_config.toml': 'forced_login_method = "chatgpt"\n' },
+      (systemLayer) =>
+        withHome(
+          { 'config.toml': 'forced_login_method = "api"\n' },
+          async (home) => {
+            const after = await runCodexAfter(
+              ctx,
+              { CODEX_HOME: home },
+              {
+                env: { CODEX_API_KEY: key },
+                config: apiKeyModelConfig(backend),
+                systemLayer,
+                label: 'managed over home config'
+              }
+            )
+            ctx.checks.detail(
+              `managed_config.toml forced_login_method = "chatgpt" over config.toml "api" + CODEX_API_KEY: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
+            )
+            checkRefused(ctx, after, CHATGPT_REQUIRED)
+          }
+        )
+    )
+    const pat = backend.mintPersonalAccessToken()
+    await withSystemLayer(
+      { 'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-not-it"]\n' },
+      (systemLayer) =>
+        withHome({}, async (home) => {
+          const after = await runCodexAfter(
+            ctx,
+            { CODEX_HOME: home },
+            {
+              env: {
+                CODEX_ACCESS_TOKEN: pat.token,
+                CODEX_AUTHAPI_BASE_URL: backend.authapiBaseUrl
+              },
+              config: chatgptModelConfig(backend),
+              systemLayer,
+              label: 'workspace list alone'
+            }
+          )
+          ctx.checks.detail(
+            `requirements.toml allowed_chatgpt_workspaces alone + a PAT of another account: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
+          )
+          requireTurnCompleted(ctx, after)
+        })
+    )
+    await withSystemLayer(
+      {
+        'requirements.toml':
+          '[allowed_chatgpt_workspaces]\nids = ["ws-table-form"]\n'
+      },
+      (systemLayer) =>
+        withHome({}, async (home) => {
+          const after = await runCodexAfter(
+            ctx,
+            { CODEX_HOME: home },
+            {
+              env: { CODEX_API_KEY: key },
+              config: apiKeyModelConfig(backend),
+              systemLayer,
+              label: 'table form'
+            }
+          )
+          ctx.checks.detail(
+            `requirements.toml table-form allowed_chatgpt_workspaces: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
+          )
+          ctx.checks.check(
+            after.codex.code !== 0 &&
+              (after.codex.stderr + after.codex.stdout).includes(
+                'allowed_chatgpt_workspaces'
+              ),
+            'Codex refuses the table form, naming allowed_chatgpt_workspaces',
+            () => tail(after.codex.stderr + after.codex.stdout)
+          )
+        })
+    )
+  }
+}
+
+/**
  * Controls: they show the request log really sees Codex's own bootstrap, so
  * the "zero JWKS / registration / refresh requests" checks above can fail.
  */
@@ -731,6 +955,8 @@ export const SCENARIOS: Scenario[] = [
   policyChatgpt,
   policyApi,
   policyWorkspace,
+  systemPolicyPrimed,
+  systemPolicyCodexAlone,
   controlIdentityEnvWins,
   controlStaleTokensRefresh
 ]

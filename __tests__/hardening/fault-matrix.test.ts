@@ -33,6 +33,8 @@ import {
   type HttpClient,
   type RequestSpec
 } from '../../src/clients/http.js'
+import { TASK_ID_MAX, ACCOUNT_ID_MAX } from '../../src/clients/reply.js'
+import { taskIdTooLong, whoamiValueTooLong } from '../../src/messages.js'
 import { run } from '../../src/main.js'
 import { createActionsRunner } from '../../src/runner/actions.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
@@ -689,5 +691,69 @@ describe('the whole action under the worst faults', () => {
     expect(http.elapsed()).toBeLessThanOrEqual(
       3 * 10_000 + 2 * MAX_RETRY_DELAY_MS
     )
+  })
+
+  // A server value is capped where it is kept, never cut: at the cap it is
+  // used, one character over it fails the step naming the field and length.
+  it('server values over their caps: one clean failure naming field and length, nothing exported', async () => {
+    const whoami = ROUTES.find((r) => r.route === 'whoami')!
+    const cases = [
+      {
+        route: 'register' as const,
+        prepare: identityPrepare,
+        body: (n: number) => ({ task_id: 'T'.repeat(n) }),
+        max: TASK_ID_MAX,
+        message: taskIdTooLong(TASK_ID_MAX + 1, TASK_ID_MAX),
+        output: 'task-id'
+      },
+      {
+        route: 'whoami' as const,
+        prepare: whoami.prepare,
+        body: (n: number) => ({
+          email: 'pat@example.test',
+          chatgpt_user_id: 'user-1',
+          chatgpt_account_id: 'A'.repeat(n),
+          chatgpt_plan_type: 'plus',
+          chatgpt_account_is_fedramp: false
+        }),
+        max: ACCOUNT_ID_MAX,
+        message: whoamiValueTooLong(
+          'chatgpt_account_id',
+          ACCOUNT_ID_MAX + 1,
+          ACCOUNT_ID_MAX
+        ),
+        output: 'account-id'
+      }
+    ]
+    for (const c of cases) {
+      for (const length of [c.max, c.max + 1]) {
+        const dirs = makeRunnerDirs()
+        const { inputs, secrets } = c.prepare(backend)
+        backend.clearFaults()
+        backend.inject(c.route, {
+          kind: 'status',
+          status: 200,
+          body: c.body(length)
+        })
+        const result = await runInProcess(dirs, inputs, virtualHttp())
+        counts.cases++
+        counts.faults++
+        expect(describeFindings(scanRun(result, secrets).findings)).toEqual([])
+        if (length === c.max) {
+          expect({ code: result.code, error: result.error }).toEqual({
+            code: 0,
+            error: undefined
+          })
+          expect(result.outputs[c.output]).toHaveLength(c.max)
+        } else {
+          expect(result.code).toBe(1)
+          expect(result.error).toBe(c.message)
+          expect(result.raw.env).toBe('')
+          expect(result.raw.output).toBe('')
+          expect(result.state).toEqual(EMPTY_PLAN)
+          expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
+        }
+      }
+    }
   })
 })

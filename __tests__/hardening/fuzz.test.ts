@@ -31,10 +31,11 @@ import {
   verifyAgentIdentityJwt
 } from '../../src/clients/jwks.js'
 import {
-  bodyForMessage,
   MESSAGE_BODY_LIMIT,
+  TRUNCATION_MARK,
+  bodyForMessage,
   redactSecrets,
-  TRUNCATION_MARK
+  redactUrl
 } from '../../src/clients/redact.js'
 import { taskIdFromResponse } from '../../src/clients/task-registration.js'
 import {
@@ -44,6 +45,9 @@ import {
 } from '../../src/clients/token-refresh.js'
 import { parseWhoami } from '../../src/clients/whoami.js'
 import { parseCodexConfig } from '../../src/sources/config-toml.js'
+import { parseSystemPolicy } from '../../src/policy/system.js'
+import { resolvePolicy } from '../../src/policy/rules.js'
+import { parse as parseToml } from 'smol-toml'
 import {
   decodeAgentIdentityJwt,
   decodeJwtHeader,
@@ -64,10 +68,27 @@ import {
 } from '../../src/crypto/base64.js'
 import { CryptoError } from '../../src/crypto/errors.js'
 import { ActionError } from '../../src/errors.js'
-import { parseWorkspaceList, readSettings } from '../../src/inputs.js'
+import {
+  parseWorkspaceList,
+  readSettings,
+  type Settings
+} from '../../src/inputs.js'
 import { run } from '../../src/main.js'
-import { UNEXPECTED_ERROR_PREFIX } from '../../src/messages.js'
-import { decodeState } from '../../src/cleanup/plan.js'
+import {
+  UNEXPECTED_ERROR_PREFIX,
+  workspaceListEmpty
+} from '../../src/messages.js'
+import { checkProxySettings } from '../../src/clients/http/proxy.js'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import {
+  decodeState,
+  encodeState,
+  STATE_KEY,
+  type CleanupAction
+} from '../../src/cleanup/plan.js'
+import { runCleanup } from '../../src/cleanup/run.js'
+import { MARKER_FILE } from '../../src/codex-home/marker.js'
+import { ChatgptAccounts } from '../../dev/backend/chatgpt.js'
 import { applyMasks } from '../support/leak-scan.js'
 import { fakeRunner } from '../support/fake-runner.js'
 import { PKCS8_V1_B64, PKCS8_V2_B64 } from '../crypto/vectors.js'
@@ -91,6 +112,10 @@ afterAll(() => {
       ')'
   )
 })
+
+const chatgptAccounts = new ChatgptAccounts(Date.now)
+/** A valid ChatGPT auth.json document, as the dev backend mints them. */
+const mintChatgptDoc = (): unknown => chatgptAccounts.mint()
 
 /** A thrown value the pipeline reports as is: ours, one line, no secret. */
 function expectClean(err: unknown, secrets: readonly string[] = []): void {
@@ -516,6 +541,236 @@ describe('inputs', () => {
       { numRuns: NUM_RUNS }
     )
   })
+  // A list that parses to nothing must not silently mean "no restriction".
+  it('a non-blank forced-workspace-id naming no id is one clean error', () => {
+    const separators = fc
+      .array(fc.constantFrom(',', ' ', '\t', ',,', ' , '), {
+        minLength: 1,
+        maxLength: 8
+      })
+      .map((parts) => `,${parts.join('')}`)
+    fc.assert(
+      fc.property(separators, (value) => {
+        count('empty workspace list')
+        const runner = fakeRunner(
+          { 'api-key': 'sk-fuzz-0123456789', 'forced-workspace-id': value },
+          { HOME: os.tmpdir(), RUNNER_TEMP: os.tmpdir() }
+        )
+        expect(() => readSettings(runner)).toThrow(
+          new ActionError(workspaceListEmpty(value.trim()))
+        )
+      }),
+      { numRuns: NUM_RUNS }
+    )
+  })
+
+  // http-client goes direct when it cannot use a proxy value: a value we
+  // accept must be one it uses, and one we refuse is never quoted with its
+  // password.
+  it('proxy variables: used as a proxy by http-client, or refused; never direct', () => {
+    const password = fc.string({
+      unit: fc.constantFrom(...'abcXYZ019%-_.~'),
+      minLength: 6,
+      maxLength: 12
+    })
+    const value = fc.oneof(
+      anyText,
+      urlish,
+      fc
+        .tuple(
+          fc.constantFrom('', 'http://', 'https://', 'socks5://', 'http:/'),
+          fc.constantFrom('', 'user:'),
+          password,
+          fc.constantFrom('proxy.test', 'localhost', '127.0.0.1', '', '[::1]'),
+          fc.constantFrom('', ':3128', ':99999', ':x')
+        )
+        .map(([scheme, user, pw, host, port]) =>
+          user
+            ? `${scheme}${user}PW${pw}@${host}${port}`
+            : `${scheme}${host}${port}`
+        )
+    )
+    const saved = { ...process.env }
+    try {
+      for (const name of [
+        'http_proxy',
+        'https_proxy',
+        'no_proxy',
+        'NO_PROXY'
+      ]) {
+        delete process.env[name]
+      }
+      fc.assert(
+        fc.property(value, (proxy) => {
+          count('proxy settings')
+          process.env['HTTPS_PROXY'] = proxy
+          const target = new URL('https://api.openai.example/v1')
+          let refused: unknown
+          try {
+            checkProxySettings(target)
+          } catch (error) {
+            refused = error
+          }
+          if (refused === undefined) {
+            if (proxy === '') return
+            const used = getProxyUrl(target)
+            expect(used).toBeDefined()
+            expect(used!.hostname).not.toBe('')
+            expect(['http:', 'https:']).toContain(used!.protocol)
+            expect(() => decodeURIComponent(used!.password)).not.toThrow()
+          } else {
+            expect(refused).toBeInstanceOf(ActionError)
+            const message = (refused as Error).message
+            expect(message).toContain("HTTPS_PROXY='")
+            const pw = /PW([^@]*)@/.exec(proxy)?.[1]
+            if (pw) expect(message).not.toContain(`PW${pw}`)
+          }
+        }),
+        { numRuns: NUM_RUNS }
+      )
+    } finally {
+      process.env = saved
+    }
+  })
+})
+
+describe('system policy', () => {
+  const ids = fc.constantFrom('ws-a', 'ws-b', 'ws-c', ' ws-a ', '')
+  const list = fc.array(ids, { maxLength: 3 })
+  const method = fc.constantFrom('chatgpt', 'api', 'API', '')
+  const tomlList = (values: string[]): string =>
+    `[${values.map((v) => JSON.stringify(v)).join(', ')}]`
+  // Each file: the keys this action reads, as lists, strings or tables, or
+  // text that is not TOML; undefined is no file.
+  const requirements = fc.option(
+    fc.oneof(
+      fc
+        .record(
+          {
+            methods: fc.option(fc.array(method, { maxLength: 3 })),
+            workspaces: fc.option(
+              fc.oneof(
+                list.map(tomlList),
+                fc.constant('{ ids = ["ws-a"] }'),
+                ids.map((v) => JSON.stringify(v))
+              )
+            )
+          },
+          { requiredKeys: [] }
+        )
+        .map(
+          (r) =>
+            (r.methods
+              ? `allowed_login_methods = ${tomlList(r.methods)}\n`
+              : '') +
+            (r.workspaces
+              ? `allowed_chatgpt_workspaces = ${r.workspaces}\n`
+              : '')
+        ),
+      anyText
+    ),
+    { nil: undefined }
+  )
+  const managed = fc.option(
+    fc.oneof(
+      fc
+        .record(
+          {
+            method: fc.option(method),
+            workspaces: fc.option(
+              fc.oneof(
+                list.map(tomlList),
+                ids.map((v) => JSON.stringify(v))
+              )
+            )
+          },
+          { requiredKeys: [] }
+        )
+        .map(
+          (r) =>
+            (typeof r.method === 'string'
+              ? `forced_login_method = "${r.method}"\n`
+              : '') +
+            (r.workspaces
+              ? `forced_chatgpt_workspace_id = ${r.workspaces}\n`
+              : '')
+        ),
+      anyText
+    ),
+    { nil: undefined }
+  )
+  const inputs = fc.record({
+    forcedLoginMethod: fc.option(
+      fc.constantFrom('chatgpt' as const, 'api' as const),
+      { nil: undefined }
+    ),
+    forcedWorkspaceIds: fc.option(
+      fc.array(fc.constantFrom('ws-a', 'ws-b', 'ws-c'), {
+        minLength: 1,
+        maxLength: 3
+      }),
+      { nil: undefined }
+    )
+  })
+
+  // Whatever the layers say, the result is one clean error or a policy that
+  // every layer agrees with: the primed list lies inside every list, and the
+  // forced method is one the administrator allows.
+  it('composition: one clean error, or a policy inside every layer', () => {
+    fc.assert(
+      fc.property(requirements, managed, inputs, (req, man, input) => {
+        count('system policy')
+        const system = settle(() =>
+          parseSystemPolicy(
+            { path: '/etc/codex/requirements.toml', text: req },
+            { path: '/etc/codex/managed_config.toml', text: man },
+            parseToml
+          )
+        )
+        if (system === undefined) return
+        const settings = {
+          credentials: {},
+          ...(input.forcedLoginMethod
+            ? { forcedLoginMethod: input.forcedLoginMethod }
+            : {}),
+          ...(input.forcedWorkspaceIds
+            ? { forcedWorkspaceIds: input.forcedWorkspaceIds }
+            : {})
+        } as unknown as Settings
+        const policy = settle(() =>
+          resolvePolicy(
+            settings,
+            parseCodexConfig('', '/h/config.toml'),
+            system
+          )
+        )
+        if (policy === undefined) return
+        const lists = [
+          input.forcedWorkspaceIds,
+          system.managedWorkspaces,
+          system.allowedWorkspaces
+        ].filter((l): l is string[] => l !== undefined)
+        if (lists.length > 0) {
+          expect(policy.primedWorkspaceIds?.length).toBeGreaterThan(0)
+          for (const id of policy.primedWorkspaceIds ?? []) {
+            for (const l of lists) expect(l).toContain(id)
+          }
+        }
+        const allowed = system.allowedLoginMethods
+        if (allowed) {
+          if (policy.loginMethod) expect(allowed).toContain(policy.loginMethod)
+          if (allowed.length === 1) expect(policy.loginMethod).toBe(allowed[0])
+        }
+        if (system.managedLoginMethod) {
+          expect(policy.loginMethod).toBe(system.managedLoginMethod)
+        }
+        if (input.forcedLoginMethod) {
+          expect(policy.loginMethod).toBe(input.forcedLoginMethod)
+        }
+      }),
+      { numRuns: NUM_RUNS }
+    )
+  })
 })
 
 describe('auth.json', () => {
@@ -526,7 +781,14 @@ describe('auth.json', () => {
     base64Of(jsonText),
     base64Of(anyText),
     jsonText,
-    anyText
+    anyText,
+    // Nested past any real document (a recursive walk would overflow).
+    fc
+      .tuple(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('[', '{"a":'))
+      .map(
+        ([depth, open]) =>
+          `{"auth_mode":"chatgpt","tokens":${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}}`
+      )
   )
 
   it('decode → parse → credential: a credential or one clean error', () => {
@@ -871,6 +1133,99 @@ describe('backend replies', () => {
     )
   })
 
+  // State is data a later step can forge (a STATE_cleanup through
+  // GITHUB_ENV): whatever the plan says, the post step deletes only a marked
+  // primed home and writes only its source home's auth.json, with a valid
+  // ChatGPT auth.json from that primed home.
+  it('the post step under a forged plan: touches nothing but a marked home and its source auth.json', () => {
+    const chatgpt = JSON.stringify(mintChatgptDoc(), null, 2)
+    const names = [
+      'secret.json',
+      'precious',
+      'unmarked',
+      'unmarked/auth.json',
+      'source',
+      'source/auth.json',
+      'primed',
+      'primed/auth.json',
+      'primed/config.toml',
+      'missing/auth.json'
+    ]
+    // Each step: write-back or remove-home, two paths from the pool (or
+    // `/`), and an exported digest.
+    const steps = fc.array(
+      fc.tuple(
+        fc.boolean(),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('x', 'digest')
+      ),
+      { maxLength: 6 }
+    )
+    fc.assert(
+      fc.property(steps, fc.boolean(), (picked, rotated) => {
+        count('post step, forged plan')
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-post-'))
+        try {
+          const at = (name: string): string => path.join(root, name)
+          for (const dir of ['unmarked', 'source', 'primed']) {
+            fs.mkdirSync(at(dir))
+          }
+          // Valid ChatGPT auth.json content everywhere a forged copy
+          // could take it from.
+          for (const file of [
+            'secret.json',
+            'unmarked/auth.json',
+            'primed/config.toml'
+          ]) {
+            fs.writeFileSync(at(file), chatgpt.replace('{', `{"f":"${file}",`))
+          }
+          fs.writeFileSync(at('precious'), 'keep me')
+          fs.writeFileSync(at('source/auth.json'), 'the runner copy')
+          const primedText = rotated ? chatgpt : 'as exported'
+          fs.writeFileSync(at('primed/auth.json'), primedText)
+          fs.writeFileSync(
+            at(`primed/${MARKER_FILE}`),
+            JSON.stringify({
+              primedHome: at('primed'),
+              sourceHome: at('source')
+            })
+          )
+          const pick = (n: number): string =>
+            n % 7 === 6 ? '/' : at(names[n % names.length]!)
+          const plan: CleanupAction[] = picked.map(
+            ([writeBack, a, b, digest]) =>
+              writeBack
+                ? {
+                    kind: 'write-back',
+                    primedAuthFile: pick(a),
+                    target: pick(b),
+                    exportedDigest: digest
+                  }
+                : { kind: 'remove-home', path: pick(a) }
+          )
+          const before = new Map(
+            ['secret.json', 'precious', 'unmarked/auth.json'].map((f) => [
+              f,
+              fs.readFileSync(at(f), 'utf8')
+            ])
+          )
+          runCleanup(fakeRunner({}, {}, { [STATE_KEY]: encodeState(plan) }))
+          for (const [file, text] of before) {
+            expect(fs.readFileSync(at(file), 'utf8')).toBe(text)
+          }
+          expect(fs.existsSync(at('unmarked'))).toBe(true)
+          expect(fs.existsSync(at('source'))).toBe(true)
+          const source = fs.readFileSync(at('source/auth.json'), 'utf8')
+          expect(['the runner copy', chatgpt]).toContain(source)
+        } finally {
+          fs.rmSync(root, { recursive: true, force: true })
+        }
+      }),
+      { numRuns: NUM_RUNS }
+    )
+  })
+
   it('RFC 3339 and JWT payloads: a value or undefined, never a throw', () => {
     fc.assert(
       fc.property(fc.oneof(anyText, jwtLike), (text) => {
@@ -941,6 +1296,35 @@ describe('redaction', () => {
     ';'
   )
   const context = fc.string({ maxLength: 600 })
+
+  it('redactUrl never shows userinfo or a query, whether or not the URL parses', () => {
+    const part = fc.string({
+      unit: fc.constantFrom(...'abcXYZ019-_.~%:/'),
+      minLength: 1,
+      maxLength: 12
+    })
+    fc.assert(
+      fc.property(
+        fc.constantFrom('https://', 'http://', 'ftp://', '', 'https:/'),
+        part,
+        part,
+        fc.constantFrom('host.test', '127.0.0.1', 'h', '[::1]', ''),
+        fc.constantFrom('', ':443', ':99999', ':x'),
+        fc.constantFrom('', '/api', '/a b', '/%zz'),
+        fc.constantFrom('?key=', '#', '?a=1&token='),
+        part,
+        (scheme, user, pw, host, port, path, sep, query) => {
+          count('redactUrl')
+          const url = `${scheme}${user}:SECRETPW${pw}@${host}${port}${path}${sep}QUERY${query}`
+          const shown = redactUrl(url)
+          expect(shown).not.toContain('SECRETPW')
+          expect(shown).not.toContain('QUERY')
+          expect(shown).toContain(`${host}${port}${path}`)
+        }
+      ),
+      { numRuns: NUM_RUNS }
+    )
+  })
 
   it('bodyForMessage never shows a planted secret, and is cut to 512 characters', () => {
     fc.assert(

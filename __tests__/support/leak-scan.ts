@@ -11,7 +11,8 @@
  *   decoded text (`%0A`, `%25` …), which is what the runner displays.
  *   `::stop-commands::<token>` is honoured as the runner honours it: until
  *   a `::<token>::` line, command lines (an `::add-mask::` too) are shown
- *   as plain text and register nothing.
+ *   as plain text and register nothing. So is the old-style
+ *   `##[stop-commands]<token>`, which the runner finds anywhere in a line.
  * - stderr: never masked by anything we control; any form is a leak.
  * - GITHUB_ENV / GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY, and
  *   every file created or changed outside the primed home(s): the order of
@@ -217,6 +218,14 @@ export function scanRun(
         return
       }
       // Commands are off: the line is shown as it is.
+      channels++
+      check(applyMasks(line, masks), `stdout line ${i + 1}`)
+      return
+    }
+    // The runner also reads an old-style `##[name]value` anywhere in a line.
+    const legacy = /##\[([a-z-]+)(?:[^\]]*)\](.*)$/.exec(line)
+    if (legacy?.[1] === 'stop-commands') {
+      stoppedUntil = legacy[2]!
       channels++
       check(applyMasks(line, masks), `stdout line ${i + 1}`)
       return

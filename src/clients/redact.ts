@@ -116,8 +116,10 @@ export function redactUrl(text: string): string {
   }
   const at = head.lastIndexOf('@')
   if (at >= 0) {
-    const slashes = head.indexOf('//')
-    const from = slashes >= 0 && slashes < at ? slashes + 2 : 0
+    // Only a leading `scheme://` is kept: a `//` further on may be inside
+    // the password (`https:/user:p//w@host`).
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(head)?.[0] ?? ''
+    const from = scheme.length <= at ? scheme.length : 0
     head = `${head.slice(0, from)}${REDACTED}${head.slice(at)}`
   }
   return head + tail

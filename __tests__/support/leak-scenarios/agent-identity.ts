@@ -7,7 +7,10 @@ import type {
   FaultTarget
 } from '../../../dev/backend/index.js'
 import { TASK_ID_NOT_PRINTABLE } from '../../../src/messages.js'
+import { micromark } from 'micromark'
+import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import type { Secret } from '../leak-scan.js'
+import { parseCommands, type RunResult } from '../run-action.js'
 import { randomToken } from '../../hardening/support/harness.js'
 import {
   endpoints,
@@ -27,6 +30,8 @@ interface IdentityOptions {
   record?: boolean
   /** Pass the JWT as env CODEX_ACCESS_TOKEN (then exported as empty). */
   fromEnv?: boolean
+  /** Extra checks on the main run. */
+  check?: (main: RunResult) => void
 }
 
 function identityScenario(
@@ -86,11 +91,53 @@ function identityScenario(
         inputs,
         ...(options.fromEnv ? { env: { CODEX_ACCESS_TOKEN: id.jwt } } : {}),
         secrets: [...secrets, ...echoed],
-        faults: resolved
+        faults: resolved,
+        ...(options.check ? { check: options.check } : {})
       }
     }
   }
 }
+
+/**
+ * Server text stayed inert in the log: no old-style `##[command]` anywhere,
+ * no terminal escape, and no workflow command made of server text (the
+ * action's own masks, debug lines and warnings aside, one `::error::` only
+ * on failure).
+ */
+function inertLog(main: RunResult): void {
+  const lines = main.stdout.split('\n')
+  expect(lines.filter((l) => l.includes('##['))).toEqual([])
+  expect(lines.filter((l) => l.includes('\u001b'))).toEqual([])
+  const commands = parseCommands(main.stdout)
+  expect(
+    commands
+      .map((c) => c.name)
+      .filter((name) => !['add-mask', 'debug', 'warning'].includes(name))
+  ).toEqual(main.code === 0 ? [] : ['error'])
+  expect(
+    commands.filter(
+      (c) => c.name === 'warning' && /All.checks|evil/.test(c.value)
+    )
+  ).toEqual([])
+}
+
+/**
+ * The job summary rendered as GitHub does (GFM, raw HTML allowed) renders no
+ * element made of server text: no image, link or emphasis.
+ */
+function inertSummary(main: RunResult): void {
+  const html = micromark(main.summary, {
+    extensions: [gfm()],
+    htmlExtensions: [gfmHtml()],
+    allowDangerousHtml: true
+  })
+  // (The action's own endpoint URLs are autolinked; the server's are not.)
+  expect(html).not.toMatch(/<(img|strong|em)\b|<a href="[^"]*evil/)
+  expect(html).toContain('<code>task-##[stop-commands]zz&lt;img/src=x&gt;')
+}
+
+/** Markup a hostile server puts in a value, none of which may render. */
+const MARKUP = '<img/src=x>**All-checks-passed**[login](https://evil.example)'
 
 export const IDENTITY_SCENARIOS: Scenario[] = [
   identityScenario('success, JWT input', 'ok'),
@@ -222,6 +269,49 @@ export const IDENTITY_SCENARIOS: Scenario[] = [
         }
       ]
     ]
+  ),
+  // Printable ASCII, so accepted: the old-style command the runner finds
+  // anywhere in a line would stop command processing (every later mask
+  // shown raw) unless broken, and the markup must not render in the summary.
+  identityScenario(
+    'registration reply whose task id carries an old-style command and markup',
+    'ok',
+    [
+      [
+        'register',
+        {
+          kind: 'status',
+          status: 200,
+          body: { task_id: `task-##[stop-commands]zz${MARKUP}` }
+        }
+      ]
+    ],
+    {
+      check: (main) => {
+        inertLog(main)
+        expect(main.outputs['task-id']).toBe(
+          `task-##[stop-commands]zz${MARKUP}`
+        )
+        inertSummary(main)
+      }
+    }
+  ),
+  identityScenario(
+    'registration error body with ANSI, commands and markup',
+    /^agent task registration failed with status 400 Bad Request: /,
+    [
+      [
+        'register',
+        {
+          kind: 'status',
+          status: 400,
+          body:
+            '\u001b[31mdenied\u001b[0m ##[stop-commands]zz ##[error]fake\r\n' +
+            `::warning::All checks passed\r::notice::${MARKUP}`
+        }
+      ]
+    ],
+    { check: inertLog }
   ),
   identityScenario(
     'registration reply with a sealed id that does not open',

@@ -1,6 +1,8 @@
 /**
  * Leak scenarios of ChatGPT-token mode: refresh faults, echoes, rotation.
  */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import type {
   DevBackend,
   FaultSpec,
@@ -111,6 +113,28 @@ function chatgptScenario(
 
 const EXPIRED = -60
 const EXPIRING = 120
+
+/**
+ * `scenario` with RUNNER_TEMP pointing at a regular file: the step must fail
+ * on that before the refresh, which would rotate (and so use up) the stored
+ * refresh token.
+ */
+function runnerTempIsAFile(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    prepare: (b, dirs) => {
+      const file = path.join(dirs.root, 'runner-temp-is-a-file')
+      fs.writeFileSync(file, '')
+      b.clearRequests()
+      const prepared = scenario.prepare(b, dirs)
+      return {
+        ...prepared,
+        env: { ...prepared.env, RUNNER_TEMP: file },
+        check: () => expect(b.requestsFor('refresh')).toHaveLength(0)
+      }
+    }
+  }
+}
 
 export const CHATGPT_SCENARIOS: Scenario[] = [
   chatgptScenario('success, no refresh due', 'ok'),
@@ -233,5 +257,14 @@ export const CHATGPT_SCENARIOS: Scenario[] = [
       ]
     ],
     { expiresIn: EXPIRED }
+  ),
+  // Checked before any request: no refresh, so nothing rotated to lose.
+  runnerTempIsAFile(
+    chatgptScenario(
+      'RUNNER_TEMP is a file, token due for a refresh',
+      /^Could not write the primed Codex home at \S+\/runner-temp-is-a-file: .*Check that RUNNER_TEMP is writable\.$/,
+      [],
+      { expiresIn: EXPIRED }
+    )
   )
 ]
