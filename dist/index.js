@@ -1,1 +1,1 @@
-import{a as run,c as createActionsRunner}from"./run-Do4paYYS.js";run(createActionsRunner());
+import{a as run,c as createActionsRunner}from"./run-DUIZ4p-h.js";run(createActionsRunner());
