@@ -1,1 +1,1 @@
-import{a as run,c as createActionsRunner}from"./run-DUIZ4p-h.js";run(createActionsRunner());
+import{g as run,h as createActionsRunner}from"./run-Dhk9BrHm.js";run(createActionsRunner());

@@ -267,6 +267,13 @@ const HTTP_CLIENT =
 const TOML_PARSER =
   /[\\/]smol-toml[\\/]dist[\\/](parse|extract|struct|primitive|util|date|error)\.js$/
 
+/** The source home's config.toml reader: goes with the parser. */
+const CONFIG_READER = /[\\/]src[\\/]sources[\\/]config-toml\.ts$/
+
+/** Small modules the networked modes share: one chunk for all of them. */
+const MODES_SHARE =
+  /[\\/]src[\\/](clients[\\/](reply|http[\\/]target)|credentials[\\/](plan-type|schema))\.ts$/
+
 /** Packages that do nothing at the top level but define things. */
 const NO_SIDE_EFFECTS =
   /[\\/]node_modules[\\/](@actions[\\/](core|exec|http-client|io)|tunnel|smol-toml)[\\/]/
@@ -332,6 +339,11 @@ function runChunk(entryId) {
     if (HTTP_CLIENT.test(id) && getModuleInfo(id)?.isIncluded) return 'http'
     if (TOML_PARSER.test(id) && getModuleInfo(id)?.isIncluded) return 'toml'
     if (reachable.has(id)) return 'run'
+    // Left to itself, rollup merges the small modules the modes share into
+    // whichever lazy chunk it likes (the config.toml reader, say), and every
+    // mode would then load that chunk's code too.
+    if (CONFIG_READER.test(id)) return 'toml'
+    if (MODES_SHARE.test(id)) return 'shared'
     return undefined
   }
 }

@@ -1,0 +1,1 @@
+import{p as parse}from"./toml-DDTSJuzG.js";export{parse as parseToml};
