@@ -12,7 +12,7 @@ export interface Runner {
   input(name: string): string
   /** The process environment as the step received it. */
   readonly env: Readonly<Record<string, string | undefined>>
-  /** Registers a value with the runner's log masker (`::add-mask::`). */
+  /** Registers a value with the runner's log masker (core's `setSecret`). */
   mask(secret: string): void
   /** Exports a variable to later steps (and to this process). */
   exportVariable(name: string, value: string): void
