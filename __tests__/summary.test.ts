@@ -1,16 +1,6 @@
-import { micromark } from 'micromark'
-import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import type { Resolved } from '../src/credentials/types.js'
 import { buildSummary } from '../src/summary.js'
-
-/** The summary as GitHub renders it (CommonMark + GFM). */
-function render(markdown: string): string {
-  return micromark(markdown, {
-    extensions: [gfm()],
-    htmlExtensions: [gfmHtml()],
-    allowDangerousHtml: true
-  })
-}
+import { renderGfm } from './support/markdown.js'
 
 const resolved = (over: Partial<Resolved>): Resolved => ({
   mode: 'personalAccessToken',
@@ -27,7 +17,7 @@ const resolved = (over: Partial<Resolved>): Resolved => ({
 })
 
 const summary = (over: Partial<Resolved>, ids: string[] = []): string =>
-  render(
+  renderGfm(
     buildSummary({
       resolved: resolved(over),
       ignored: [],

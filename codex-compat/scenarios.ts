@@ -661,17 +661,19 @@ const policyWorkspace: Scenario = {
 }
 
 /**
- * Runs `body` with a throwaway directory holding `files`, which a run given
- * it as `systemLayer` sees as /etc/codex; removed afterwards.
+ * Runs `body` with a throwaway directory holding `files` (mode 0600), removed
+ * afterwards: a Codex home of its own (no auth.json unless given), or an
+ * /etc/codex for a run given it as `systemLayer`.
  */
-async function withSystemLayer<T>(
+async function withFiles<T>(
+  prefix: string,
   files: Record<string, string>,
   body: (dir: string) => Promise<T>
 ): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-etc-'))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
   try {
     for (const [name, text] of Object.entries(files)) {
-      fs.writeFileSync(path.join(dir, name), text)
+      fs.writeFileSync(path.join(dir, name), text, { mode: 0o600 })
     }
     return await body(dir)
   } finally {
@@ -679,24 +681,15 @@ async function withSystemLayer<T>(
   }
 }
 
-/**
- * Runs `body` with a Codex home of its own holding `files` (no auth.json
- * unless given), removed afterwards.
- */
-async function withHome<T>(
+const withSystemLayer = <T>(
+  files: Record<string, string>,
+  body: (dir: string) => Promise<T>
+): Promise<T> => withFiles('codex-compat-etc-', files, body)
+
+const withHome = <T>(
   files: Record<string, string>,
   body: (home: string) => Promise<T>
-): Promise<T> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-compat-home-'))
-  try {
-    for (const [name, text] of Object.entries(files)) {
-      fs.writeFileSync(path.join(home, name), text, { mode: 0o600 })
-    }
-    return await body(home)
-  } finally {
-    fs.rmSync(home, { recursive: true, force: true })
-  }
-}
+): Promise<T> => withFiles('codex-compat-home-', files, body)
 
 /** The line of Codex's output that says why it stopped, for the report. */
 function firstErrorLine(codex: CodexRun): string {
@@ -776,105 +769,93 @@ const systemPolicyCodexAlone: Scenario = {
     'allowed_login_methods alone lets CODEX_API_KEY run, allowed_chatgpt_workspaces alone lets another account run; managed_config.toml forced_login_method beats the home config.toml; the table form of allowed_chatgpt_workspaces is refused',
   async run(ctx) {
     const { backend } = ctx
-    const key = 'sk-codex-compat-system-alone'
-    await withSystemLayer(
-      { 'requirements.toml': 'allowed_login_methods = ["chatgpt"]\n' },
-      (systemLayer) =>
-        withHome({}, async (home) => {
-          const after = await runCodexAfter(
-            ctx,
-            { CODEX_HOME: home },
-            {
-              env: { CODEX_API_KEY: key },
-              config: apiKeyModelConfig(backend),
-              systemLayer,
-              label: 'requirements.toml alone'
-            }
-          )
-          ctx.checks.detail(
-            `requirements.toml alone + CODEX_API_KEY: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
-          )
-          requireTurnCompleted(ctx, after)
-        })
-    )
-    await withSystemLayer(
-      { 'managed_config.toml': 'forced_login_method = "chatgpt"\n' },
-      (systemLayer) =>
-        withHome(
-          { 'config.toml': 'forced_login_method = "api"\n' },
-          async (home) => {
-            const after = await runCodexAfter(
-              ctx,
-              { CODEX_HOME: home },
-              {
-                env: { CODEX_API_KEY: key },
-                config: apiKeyModelConfig(backend),
-                systemLayer,
-                label: 'managed over home config'
-              }
-            )
-            ctx.checks.detail(
-              `managed_config.toml forced_login_method = "chatgpt" over config.toml "api" + CODEX_API_KEY: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
-            )
-            checkRefused(ctx, after, CHATGPT_REQUIRED)
-          }
-        )
-    )
+    const apiKey = {
+      env: { CODEX_API_KEY: 'sk-codex-compat-system-alone' },
+      config: apiKeyModelConfig(backend)
+    }
+
+    let after = await codexUnderSystemLayer(ctx, {
+      label: 'requirements.toml alone + CODEX_API_KEY',
+      system: { 'requirements.toml': 'allowed_login_methods = ["chatgpt"]\n' },
+      ...apiKey
+    })
+    requireTurnCompleted(ctx, after)
+
+    after = await codexUnderSystemLayer(ctx, {
+      label:
+        'managed_config.toml forced_login_method = "chatgpt" over config.toml "api" + CODEX_API_KEY',
+      system: { 'managed_config.toml': 'forced_login_method = "chatgpt"\n' },
+      home: { 'config.toml': 'forced_login_method = "api"\n' },
+      ...apiKey
+    })
+    checkRefused(ctx, after, CHATGPT_REQUIRED)
+
     const pat = backend.mintPersonalAccessToken()
-    await withSystemLayer(
-      { 'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-not-it"]\n' },
-      (systemLayer) =>
-        withHome({}, async (home) => {
-          const after = await runCodexAfter(
-            ctx,
-            { CODEX_HOME: home },
-            {
-              env: {
-                CODEX_ACCESS_TOKEN: pat.token,
-                CODEX_AUTHAPI_BASE_URL: backend.authapiBaseUrl
-              },
-              config: chatgptModelConfig(backend),
-              systemLayer,
-              label: 'workspace list alone'
-            }
-          )
-          ctx.checks.detail(
-            `requirements.toml allowed_chatgpt_workspaces alone + a PAT of another account: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
-          )
-          requireTurnCompleted(ctx, after)
-        })
-    )
-    await withSystemLayer(
-      {
+    after = await codexUnderSystemLayer(ctx, {
+      label:
+        'requirements.toml allowed_chatgpt_workspaces alone + a PAT of another account',
+      system: {
+        'requirements.toml': 'allowed_chatgpt_workspaces = ["ws-not-it"]\n'
+      },
+      env: {
+        CODEX_ACCESS_TOKEN: pat.token,
+        CODEX_AUTHAPI_BASE_URL: backend.authapiBaseUrl
+      },
+      config: chatgptModelConfig(backend)
+    })
+    requireTurnCompleted(ctx, after)
+
+    after = await codexUnderSystemLayer(ctx, {
+      label: 'requirements.toml table-form allowed_chatgpt_workspaces',
+      system: {
         'requirements.toml':
           '[allowed_chatgpt_workspaces]\nids = ["ws-table-form"]\n'
       },
-      (systemLayer) =>
-        withHome({}, async (home) => {
-          const after = await runCodexAfter(
-            ctx,
-            { CODEX_HOME: home },
-            {
-              env: { CODEX_API_KEY: key },
-              config: apiKeyModelConfig(backend),
-              systemLayer,
-              label: 'table form'
-            }
-          )
-          ctx.checks.detail(
-            `requirements.toml table-form allowed_chatgpt_workspaces: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
-          )
-          ctx.checks.check(
-            after.codex.code !== 0 &&
-              (after.codex.stderr + after.codex.stdout).includes(
-                'allowed_chatgpt_workspaces'
-              ),
-            'Codex refuses the table form, naming allowed_chatgpt_workspaces',
-            () => tail(after.codex.stderr + after.codex.stdout)
-          )
-        })
+      ...apiKey
+    })
+    ctx.checks.check(
+      after.codex.code !== 0 &&
+        (after.codex.stderr + after.codex.stdout).includes(
+          'allowed_chatgpt_workspaces'
+        ),
+      'Codex refuses the table form, naming allowed_chatgpt_workspaces',
+      () => tail(after.codex.stderr + after.codex.stdout)
     )
   }
+}
+
+/**
+ * Runs Codex alone (no action) with a fresh home holding `home`, under an
+ * /etc/codex holding `system`, and records its exit and first error line.
+ */
+async function codexUnderSystemLayer(
+  ctx: ScenarioContext,
+  options: {
+    label: string
+    system: Record<string, string>
+    home?: Record<string, string>
+    env: Record<string, string>
+    config: string[]
+  }
+): Promise<CodexAfter> {
+  return withSystemLayer(options.system, (systemLayer) =>
+    withHome(options.home ?? {}, async (home) => {
+      const after = await runCodexAfter(
+        ctx,
+        { CODEX_HOME: home },
+        {
+          env: options.env,
+          config: options.config,
+          systemLayer,
+          label: options.label
+        }
+      )
+      ctx.checks.detail(
+        `${options.label}: exit ${after.codex.code}; ${firstErrorLine(after.codex)}`
+      )
+      return after
+    })
+  )
 }
 
 /**

@@ -51,6 +51,18 @@ function post(actions: CleanupAction[]): FakeRunner {
   return runner
 }
 
+/** A write-back action, as the main step saves it. */
+const writeBack = (
+  primedAuthFile: string,
+  target: string,
+  exportedDigest: string
+): CleanupAction => ({
+  kind: 'write-back',
+  primedAuthFile,
+  target,
+  exportedDigest
+})
+
 const warnings = (runner: FakeRunner): string[] =>
   runner.events
     .filter((e) => e.kind === 'warning')
@@ -75,12 +87,7 @@ describe('state', () => {
   it('round-trips', () => {
     const actions: CleanupAction[] = [
       { kind: 'remove-home', path: '/x' },
-      {
-        kind: 'write-back',
-        primedAuthFile: '/p/auth.json',
-        target: '/s/auth.json',
-        exportedDigest: 'abc'
-      }
+      writeBack('/p/auth.json', '/s/auth.json', 'abc')
     ]
     expect(decodeState(encodeState(actions))).toEqual(actions)
   })
@@ -108,12 +115,7 @@ describe('runCleanup', () => {
     const rotated = chatgptAuthJson()
     fs.writeFileSync(primed, rotated)
     const runner = post([
-      {
-        kind: 'write-back',
-        primedAuthFile: primed,
-        target,
-        exportedDigest: digest
-      },
+      writeBack(primed, target, digest),
       { kind: 'remove-home', path: home }
     ])
     expect(fs.readFileSync(target, 'utf8')).toBe(rotated)
@@ -137,14 +139,7 @@ describe('runCleanup', () => {
   it('leaves the runner file alone when nothing rotated', () => {
     const { primed, target, digest } = primedPair()
     const before = fs.readFileSync(target, 'utf8')
-    const runner = post([
-      {
-        kind: 'write-back',
-        primedAuthFile: primed,
-        target,
-        exportedDigest: digest
-      }
-    ])
+    const runner = post([writeBack(primed, target, digest)])
     expect(fs.readFileSync(target, 'utf8')).toBe(before)
     expect(runner.events).toEqual([])
   })
@@ -156,12 +151,7 @@ describe('runCleanup', () => {
     fs.writeFileSync(primed, chatgptAuthJson())
     const target = '/proc/forbidden/auth.json'
     const runner = post([
-      {
-        kind: 'write-back',
-        primedAuthFile: primed,
-        target,
-        exportedDigest: 'old'
-      },
+      writeBack(primed, target, 'old'),
       { kind: 'remove-home', path: home }
     ])
     expect(warnings(runner)).toEqual([
@@ -183,9 +173,7 @@ describe('write-back holds to what the main step primed', () => {
     const loose = path.join(tmp(), 'auth.json')
     fs.writeFileSync(loose, chatgptAuthJson())
     const before = fs.readFileSync(target, 'utf8')
-    const runner = post([
-      { kind: 'write-back', primedAuthFile: loose, target, exportedDigest: 'x' }
-    ])
+    const runner = post([writeBack(loose, target, 'x')])
     expect(fs.readFileSync(target, 'utf8')).toBe(before)
     expect(warnings(runner)).toEqual([
       refused(
@@ -200,9 +188,7 @@ describe('write-back holds to what the main step primed', () => {
     const other = path.join(home, 'config.toml')
     fs.writeFileSync(other, chatgptAuthJson())
     const before = fs.readFileSync(target, 'utf8')
-    const runner = post([
-      { kind: 'write-back', primedAuthFile: other, target, exportedDigest: 'x' }
-    ])
+    const runner = post([writeBack(other, target, 'x')])
     expect(fs.readFileSync(target, 'utf8')).toBe(before)
     expect(warnings(runner)).toHaveLength(1)
   })
@@ -218,14 +204,7 @@ describe('write-back holds to what the main step primed', () => {
     fs.writeFileSync(primed, chatgptAuthJson())
     const target = targetIn(tmp())
     fs.writeFileSync(target, 'keep me')
-    const runner = post([
-      {
-        kind: 'write-back',
-        primedAuthFile: primed,
-        target,
-        exportedDigest: 'x'
-      }
-    ])
+    const runner = post([writeBack(primed, target, 'x')])
     expect(fs.readFileSync(target, 'utf8')).toBe('keep me')
     expect(warnings(runner)).toEqual([
       refused(
@@ -243,14 +222,7 @@ describe('write-back holds to what the main step primed', () => {
     const { primed, target, digest } = primedPair()
     const before = fs.readFileSync(target, 'utf8')
     fs.writeFileSync(primed, content)
-    const runner = post([
-      {
-        kind: 'write-back',
-        primedAuthFile: primed,
-        target,
-        exportedDigest: digest
-      }
-    ])
+    const runner = post([writeBack(primed, target, digest)])
     expect(fs.readFileSync(target, 'utf8')).toBe(before)
     expect(warnings(runner)).toEqual([
       refused(

@@ -11,6 +11,7 @@ import {
 import { decodeJwtHeader } from '../../src/credentials/agent-identity.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 import { rejection } from '../support/rejection.js'
+import { useNockOffline } from '../support/nock-offline.js'
 
 const NOW_MS = Date.UTC(2026, 0, 1, 0, 0, 0)
 const NOW = new Date(NOW_MS)
@@ -24,15 +25,7 @@ function deps(sleeps: number[] = []): HttpDeps {
   return instantHttpDeps(NOW_MS, sleeps)
 }
 
-beforeAll(() => nock.disableNetConnect())
-afterEach(() => {
-  nock.abortPendingRequests()
-  nock.cleanAll()
-})
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
-})
+useNockOffline()
 
 describe('fetchAgentIdentityJwks', () => {
   it('GETs the key set without Authorization, identifying the client', async () => {

@@ -17,6 +17,7 @@ import {
   b64OfHex
 } from '../crypto/vectors.js'
 import { instantHttpDeps } from '../support/instant-http.js'
+import { useNockOffline } from '../support/nock-offline.js'
 
 const NOW = new Date(TIMESTAMP)
 const ORIGIN = 'https://auth.example.test'
@@ -28,17 +29,9 @@ const key = parseAgentPrivateKey(PKCS8_V1_B64)
 const otherKey = parseAgentPrivateKey(b64OfHex(V1_PREFIX_HEX, '42'.repeat(32)))
 
 let sodium: SodiumApi
+useNockOffline()
 beforeAll(async () => {
   sodium = await loadSodium()
-  nock.disableNetConnect()
-})
-afterEach(() => {
-  nock.abortPendingRequests()
-  nock.cleanAll()
-})
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
 })
 
 /** libsodium crypto_box_seal to an agent key, as AuthAPI does it. */

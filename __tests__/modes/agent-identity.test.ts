@@ -37,6 +37,7 @@ import {
 import { instantHttpDeps } from '../support/instant-http.js'
 import { tempDir } from '../support/temp-dirs.js'
 import { rejection as rejected } from '../support/rejection.js'
+import { useNockOffline } from '../support/nock-offline.js'
 
 const NOW_MS = Date.parse(TIMESTAMP)
 const CHATGPT = 'https://chatgpt.com'
@@ -52,15 +53,7 @@ const UNVERIFIED =
 const UNSUPPORTED =
   'Agent Identity only supports production and staging ChatGPT environments'
 
-beforeAll(() => nock.disableNetConnect())
-afterEach(() => {
-  nock.abortPendingRequests()
-  nock.cleanAll()
-})
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
-})
+useNockOffline()
 
 // ---- Fixtures -----------------------------------------------------------------
 

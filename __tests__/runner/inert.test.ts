@@ -1,6 +1,4 @@
 import fc from 'fast-check'
-import { micromark } from 'micromark'
-import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import {
   codeText,
   inertCode,
@@ -8,19 +6,11 @@ import {
   inertMarkdown,
   showControls
 } from '../../src/runner/inert.js'
-
-/** Renders markdown as GitHub does (CommonMark + GFM tables and autolinks). */
-function render(markdown: string): string {
-  return micromark(markdown, {
-    extensions: [gfm()],
-    htmlExtensions: [gfmHtml()],
-    allowDangerousHtml: true
-  })
-}
+import { renderGfm } from '../support/markdown.js'
 
 /** The text of one table cell `value`, rendered. */
 function renderCell(value: string): string {
-  const html = render(`| k | v |\n|---|---|\n| key | ${value} |\n`)
+  const html = renderGfm(`| k | v |\n|---|---|\n| key | ${value} |\n`)
   const cells = [...html.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1])
   expect(cells).toHaveLength(2)
   return cells[1]!

@@ -7,8 +7,6 @@ import type {
   FaultTarget
 } from '../../../dev/backend/index.js'
 import { TASK_ID_NOT_PRINTABLE } from '../../../src/messages.js'
-import { micromark } from 'micromark'
-import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import type { Secret } from '../leak-scan.js'
 import { parseCommands, type RunResult } from '../run-action.js'
 import { randomToken } from '../../hardening/support/harness.js'
@@ -18,6 +16,7 @@ import {
   writeHomeAuth,
   type Scenario
 } from './common.js'
+import { renderGfm } from '../markdown.js'
 
 interface IdentityOptions {
   mint?: Parameters<DevBackend['mintAgentIdentity']>[0]
@@ -126,11 +125,7 @@ function inertLog(main: RunResult): void {
  * element made of server text: no image, link or emphasis.
  */
 function inertSummary(main: RunResult): void {
-  const html = micromark(main.summary, {
-    extensions: [gfm()],
-    htmlExtensions: [gfmHtml()],
-    allowDangerousHtml: true
-  })
+  const html = renderGfm(main.summary)
   // (The action's own endpoint URLs are autolinked; the server's are not.)
   expect(html).not.toMatch(/<(img|strong|em)\b|<a href="[^"]*evil/)
   expect(html).toContain('<code>task-##[stop-commands]zz&lt;img/src=x&gt;')
