@@ -673,3 +673,64 @@ export const PROXY_NO_SCHEME = 'it does not start with http:// or https://'
 export const PROXY_NO_HOST = 'it names no host'
 export const PROXY_BAD_ESCAPE =
   'its user name or password contains a malformed percent-escape'
+
+// ---- Workload identity (action) ---------------------------------------------
+
+/** Codex: workload identity with a ChatGPT base it does not trust. */
+export const WORKLOAD_UNTRUSTED_ROUTING =
+  'workload identity auth supports only trusted production and staging app routing'
+
+/** Codex: workload identity with an `openai_base_url` override. */
+export const WORKLOAD_DEFAULT_RESPONSES_ENDPOINT =
+  'workload identity requires the default OpenAI Responses endpoint'
+
+/** Ours: Codex's routing text, plus which setting and what to do. */
+export const workloadRoutingUntrusted = (url: string, from: string): string =>
+  `${WORKLOAD_UNTRUSTED_ROUTING}: chatgpt-base-url '${redactUrl(url)}' (${from}) is not https://chatgpt.com, https://chat.openai.com or https://chatgpt-staging.com (each optionally with /backend-api, /codex or /backend-api/codex). Remove it; a local test backend takes the exchange through refresh-token-url instead.`
+
+/** Ours: Codex's endpoint text, plus where the override is. */
+export const workloadOpenaiBaseUrl = (configPath: string): string =>
+  `${WORKLOAD_DEFAULT_RESPONSES_ENDPOINT}: openai_base_url in ${configPath} would be carried into the primed config.toml, and Codex refuses workload identity with it. Remove openai_base_url from that file for keyless runs.`
+
+/** Ours: a rule id without the audience its tokens must carry. */
+export const oidcAudienceRequired = (ruleFrom: string): string =>
+  `A federation rule id is set (${ruleFrom}) but oidc-audience is not. Set oidc-audience to the audience configured in the federation rule: OpenAI documents no default, and a token with another audience is refused by the exchange.`
+
+/** Ours (warning): a keyless input that selects nothing on its own. */
+export const keylessInputWithoutRule = (input: string): string =>
+  `${input} is set but no federation rule id is (input federation-rule-id or env OPENAI_FEDERATION_RULE_ID), so it is ignored and workload identity is not used.`
+
+/** Ours: a keyless setting with a line break or control character. */
+export const keylessValueHasControlChars = (from: string): string =>
+  `The value of ${from} contains a line break or another control character. Set it to the bare value, on one line.`
+
+/** Ours: a keyless setting over its cap (the value is not shown). */
+export const keylessValueTooLong = (
+  from: string,
+  length: number,
+  max: number
+): string =>
+  `The value of ${from} is ${length} characters long, more than the ${max} this action accepts. Check that it holds only the value it names.`
+
+/** Ours: `fifo` asked for where the OS has none. */
+export const IDENTITY_TOKEN_FIFO_UNAVAILABLE =
+  "Invalid identity-token-file-mode 'fifo': this runner's OS (Windows) has no FIFOs. Use 'file', or leave the input empty."
+
+/** Ours: the job cannot ask GitHub for an OIDC token. */
+export const oidcPermissionMissing = (variable: string): string =>
+  `Workload identity needs the job's GitHub OIDC token, but ${variable} is not set: the job lacks the id-token permission. Add to the workflow or the job:
+permissions:
+  id-token: write
+(Listing permissions sets every unlisted one to none: add contents: read too when the job checks out the repository.)`
+
+/** Ours: appended to {@link oidcPermissionMissing} for a fork's pull request. */
+export const OIDC_PERMISSION_FORK =
+  "This run is a pull request from a fork, and GitHub never gives a fork's pull request the id-token permission, whatever the workflow says. Run keyless jobs on pushes or on pull requests from this repository's own branches."
+
+/** Ours (warning): refresh-token-url moves only this step's exchange. */
+export const workloadExchangeOverride = (
+  from: string,
+  url: string,
+  codexUrl: string
+): string =>
+  `${from} sends this step's workload identity exchange to ${redactUrl(url)}, but Codex ignores it for workload identity: later Codex runs exchange at ${codexUrl}. Use it only with a local test backend.`
