@@ -674,11 +674,108 @@ export const PROXY_NO_HOST = 'it names no host'
 export const PROXY_BAD_ESCAPE =
   'its user name or password contains a malformed percent-escape'
 
-// ---- Workload identity (action) ---------------------------------------------
+// ---- Workload identity (Codex) ----------------------------------------------
 
-/** Codex: workload identity with a ChatGPT base it does not trust. */
-export const WORKLOAD_UNTRUSTED_ROUTING =
+/** Codex: workload identity with a chatgpt_base_url it does not trust. */
+export const WORKLOAD_ROUTING_UNTRUSTED =
   'workload identity auth supports only trusted production and staging app routing'
+
+/** Codex: the exchange answered 2xx with a reply Codex would not use. */
+export const WORKLOAD_EXCHANGE_INVALID =
+  'the workload identity token exchange returned an invalid response'
+
+/** Codex's text for a refused exchange: the start of ours below. */
+const workloadExchangeRejected = (status: number): string =>
+  `the workload identity token exchange was rejected with HTTP ${status}`
+
+// ---- Ours: workload identity --------------------------------------------------
+
+/** Ours: GitHub's OIDC token service refused the request token (401/403). */
+export const oidcRequestRejected = (status: number, reason: string): string =>
+  `GitHub's OIDC token service refused the job's request token (status ${statusLine(status, reason)}). ACTIONS_ID_TOKEN_REQUEST_TOKEN is valid only in the job it was issued to, while that job runs: run the action in the job that has \`permissions: id-token: write\`, and do not set ACTIONS_ID_TOKEN_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_TOKEN yourself.`
+
+/** Ours: GitHub's OIDC token service answered another non-2xx status. */
+export const oidcRequestFailed = (
+  status: number,
+  reason: string,
+  body: string
+): string =>
+  `GitHub's OIDC token service answered with status ${statusLine(status, reason)}${body === '' ? '' : `: ${body}`}. A 4xx usually means an oidc-audience GitHub cannot put into a token; a 429 or 5xx means the service kept failing after retries: re-run the job later.`
+
+/** Ours: GitHub's OIDC token service answered 2xx without a token in it. */
+export const OIDC_REPLY_INVALID =
+  'GitHub\'s OIDC token service answered with a body that is not a JSON object whose "value" is a JWT. The runner sets ACTIONS_ID_TOKEN_REQUEST_URL: check that no step or env: block replaces it.'
+
+/** Ours: an OIDC token over the size Codex accepts for an assertion. */
+export const oidcTokenTooLong = (length: number, max: number): string =>
+  `GitHub's OIDC token service answered with a token of ${length} characters, over the limit of ${max} that Codex accepts for a workload identity assertion. Check that no step or env: block replaces ACTIONS_ID_TOKEN_REQUEST_URL.`
+
+/** Ours: what is said of an OIDC token whose claims cannot be read. */
+export const OIDC_CLAIMS_UNREADABLE = 'no readable claims (it is not a JWT)'
+
+/**
+ * Ours after Codex's text: the exchange was refused (a 4xx, or a 3xx, which
+ * is not followed). `claims` is what `oidcClaimsForMessage` says of the OIDC
+ * token that was sent.
+ */
+export const workloadExchangeRefused = (
+  status: number,
+  detail: string,
+  ruleId: string,
+  claims: string
+): string =>
+  `${workloadExchangeRejected(status)}${detail === '' ? '' : `: ${detail}`}. The GitHub OIDC token sent had ${claims}. Federation rule ${ruleId} must trust that issuer and accept that subject, that audience (input oidc-audience) and those claims: compare them with the rule's settings. invalid_client means no rule has that id: check federation-rule-id. A refused jti means the rule allows each token once.`
+
+/** Ours after Codex's text: 429 or 5xx on every attempt. */
+export const workloadExchangeUnavailable = (
+  status: number,
+  detail: string,
+  attempts: number
+): string =>
+  `${workloadExchangeRejected(status)}${detail === '' ? '' : `: ${detail}`}. OpenAI's token endpoint kept failing (${attempts} attempts, each with a new OIDC token): re-run the job later.`
+
+/** Ours after Codex's text: why a 2xx reply is unusable. */
+export const workloadExchangeInvalid = (reason: string): string =>
+  `${WORKLOAD_EXCHANGE_INVALID}: ${reason}. OpenAI's endpoint always answers with a complete token response: if refresh-token-url is set, check that it points at a workload identity token endpoint.`
+
+/** Reasons for {@link workloadExchangeInvalid}; none quotes a reply value. */
+export const WORKLOAD_REPLY_PROBLEMS: Readonly<Record<string, string>> = {
+  body: 'the body is not a JSON object',
+  access_token: 'access_token is missing or not a JWT',
+  chatgpt_account_id:
+    'chatgpt_account_id is missing, empty or holds a control character',
+  chatgpt_account_user_id: 'chatgpt_account_user_id is missing or empty',
+  chatgpt_plan_type: 'chatgpt_plan_type is not a string',
+  expires_in: 'expires_in is not a whole number from 1 to 3600',
+  issued_token_type:
+    'issued_token_type is not urn:ietf:params:oauth:token-type:access_token',
+  scope: 'scope is missing or empty',
+  token_type: 'token_type is not bearer',
+  user_id: 'user_id is missing or empty',
+  user_mismatch:
+    'the user id inside access_token (https://api.openai.com/auth) is not user_id'
+}
+
+/** Reason for {@link workloadExchangeInvalid}: a value over its cap. */
+export const workloadReplyValueTooLong = (
+  field: string,
+  length: number,
+  max: number
+): string =>
+  workloadExchangeInvalid(
+    `${field} is ${length} characters long, over the limit of ${max}`
+  )
+
+/**
+ * Ours (warning): refresh-token-url also moved the preflight exchange, which
+ * Codex never does for workload identity.
+ */
+export const workloadExchangeUrlOverridden = (
+  target: string,
+  codexUrl: string
+): string =>
+  `refresh-token-url is set, so this step exchanged the OIDC token at ${target}. Codex ignores refresh-token-url for workload identity and always exchanges at ${codexUrl}: use the override only with a test backend.`
+// ---- Workload identity (action) ---------------------------------------------
 
 /** Codex: workload identity with an `openai_base_url` override. */
 export const WORKLOAD_DEFAULT_RESPONSES_ENDPOINT =
@@ -686,7 +783,7 @@ export const WORKLOAD_DEFAULT_RESPONSES_ENDPOINT =
 
 /** Ours: Codex's routing text, plus which setting and what to do. */
 export const workloadRoutingUntrusted = (url: string, from: string): string =>
-  `${WORKLOAD_UNTRUSTED_ROUTING}: chatgpt-base-url '${redactUrl(url)}' (${from}) is not https://chatgpt.com, https://chat.openai.com or https://chatgpt-staging.com (each optionally with /backend-api, /codex or /backend-api/codex). Remove it; a local test backend takes the exchange through refresh-token-url instead.`
+  `${WORKLOAD_ROUTING_UNTRUSTED}: chatgpt-base-url '${redactUrl(url)}' (${from}) is not https://chatgpt.com, https://chat.openai.com or https://chatgpt-staging.com (each optionally with /backend-api, /codex or /backend-api/codex). Remove it; a local test backend takes the exchange through refresh-token-url instead.`
 
 /** Ours: Codex's endpoint text, plus where the override is. */
 export const workloadOpenaiBaseUrl = (configPath: string): string =>
@@ -726,11 +823,3 @@ permissions:
 /** Ours: appended to {@link oidcPermissionMissing} for a fork's pull request. */
 export const OIDC_PERMISSION_FORK =
   "This run is a pull request from a fork, and GitHub never gives a fork's pull request the id-token permission, whatever the workflow says. Run keyless jobs on pushes or on pull requests from this repository's own branches."
-
-/** Ours (warning): refresh-token-url moves only this step's exchange. */
-export const workloadExchangeOverride = (
-  from: string,
-  url: string,
-  codexUrl: string
-): string =>
-  `${from} sends this step's workload identity exchange to ${redactUrl(url)}, but Codex ignores it for workload identity: later Codex runs exchange at ${codexUrl}. Use it only with a local test backend.`
