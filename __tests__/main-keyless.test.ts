@@ -80,6 +80,8 @@ function fakes(
   let minted = 0
   const http: HttpClient = {
     request: async (spec: RequestSpec) => {
+      // The exchange body (with its OIDC token) is made just before sending.
+      if (spec.bodyPerAttempt) await spec.bodyPerAttempt()
       requests.push(`${spec.method} ${spec.url.replace(/[?&]audience=.*/, '')}`)
       if (spec.method === 'GET') {
         minted++
@@ -92,7 +94,6 @@ function fakes(
           })
         })
       }
-      if (spec.bodyPerAttempt) await spec.bodyPerAttempt()
       const status = options.exchangeStatus ?? 200
       return respond(
         status,

@@ -19,13 +19,12 @@ import {
 } from '../../src/messages.js'
 import type { ModeContext } from '../../src/modes/context.js'
 import {
-  codexExchangeUrl,
   resolveWorkloadIdentity,
   rfc3339Seconds,
   WORKLOAD_ENV_EXCLUDES,
-  type WorkloadClients,
-  type WorkloadTokens
+  type WorkloadClients
 } from '../../src/modes/workload-identity.js'
+import type { WorkloadTokens } from '../../src/clients/token-exchange.js'
 import { resolvePolicy } from '../../src/policy/rules.js'
 import type { CodexConfig } from '../../src/sources/codex-config.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
@@ -250,15 +249,6 @@ describe('resolveWorkloadIdentity', () => {
 })
 
 describe('helpers', () => {
-  it('codexExchangeUrl: staging only for a staging base', () => {
-    expect(codexExchangeUrl('https://chatgpt-staging.com')).toBe(
-      'https://auth.api.openai.org/oauth/token'
-    )
-    expect(codexExchangeUrl('https://chatgpt.com/backend-api/')).toBe(
-      'https://auth.openai.com/oauth/token'
-    )
-  })
-
   it('rfc3339Seconds: UTC, whole seconds', () => {
     expect(rfc3339Seconds(new Date('2026-01-02T03:04:05.999Z'))).toBe(
       '2026-01-02T03:04:05Z'

@@ -14,23 +14,13 @@ import type {
   Resolved,
   WorkloadIdentityCredential
 } from '../credentials/types.js'
-import { knownEnvironment } from '../endpoints/agent-identity.js'
+import type { WorkloadTokens } from '../clients/token-exchange.js'
+import { resolveWorkloadExchange } from '../endpoints/workload-identity.js'
 import { ActionError } from '../errors.js'
-import {
-  OIDC_PERMISSION_FORK,
-  oidcPermissionMissing,
-  workloadExchangeUrlOverridden
-} from '../messages.js'
-import { redactUrl } from '../clients/redact.js'
+import { OIDC_PERMISSION_FORK, oidcPermissionMissing } from '../messages.js'
 import { workspaceViolation } from '../policy/rules.js'
 import { maskSecret } from '../runner/port.js'
 import { restrictionFailure, type ModeContext } from './context.js'
-
-/** Codex's token endpoints for workload identity (no override in Codex). */
-export const WORKLOAD_EXCHANGE_URLS = {
-  production: 'https://auth.openai.com/oauth/token',
-  staging: 'https://auth.api.openai.org/oauth/token'
-} as const
 
 /**
  * The variables a command the model runs must not see: with them it could
@@ -44,17 +34,6 @@ export const WORKLOAD_ENV_EXCLUDES = [
   'OPENAI_IDENTITY_TOKEN_SOURCE',
   'OPENAI_WORKLOAD_IDENTITY_CONTEXT'
 ] as const
-
-/** What the exchange returns (the token-exchange client's reply). */
-export interface WorkloadTokens {
-  accessToken: string
-  accountId: string
-  accountUserId: string
-  userId: string
-  expiresIn: number
-  planType?: string
-  scope: string
-}
 
 /** The two endpoint clients, injected so tests need no network. */
 export interface WorkloadClients {
@@ -76,10 +55,10 @@ export interface WorkloadClients {
 
 /** The real clients, loaded with the mode. */
 async function defaultClients(): Promise<WorkloadClients> {
-  const [oidc, exchange] = await Promise.all([
-    import('../clients/github-oidc.js'),
-    import('../clients/token-exchange.js')
-  ])
+  // One after the other: both load jose, and jest's ESM loader fails two
+  // concurrent first imports of one package ("not in cache").
+  const oidc = await import('../clients/github-oidc.js')
+  const exchange = await import('../clients/token-exchange.js')
   return {
     requestOidcToken: oidc.requestOidcToken,
     oidcClaimsForMessage: oidc.oidcClaimsForMessage,
@@ -121,15 +100,14 @@ export async function resolveWorkloadIdentity(
   }
   maskSecret(runner, requestToken)
 
-  const warnings: string[] = []
-  const codexUrl = codexExchangeUrl(ctx.endpoints.chatgptBaseUrl)
-  const override = settings.refreshTokenUrl
-  const exchangeUrl = override?.url ?? codexUrl
-  if (override) {
-    warnings.push(
-      workloadExchangeUrlOverridden(redactUrl(override.url), codexUrl)
-    )
-  }
+  // Codex's URL, unless refresh-token-url points this step at a test
+  // backend (with a warning: Codex itself ignores it).
+  const exchange = resolveWorkloadExchange(
+    ctx.endpoints.chatgptBaseUrl,
+    settings.refreshTokenUrl?.url
+  )
+  const exchangeUrl = exchange.url
+  const warnings = exchange.warning ? [exchange.warning] : []
 
   const api = clients ?? (await defaultClients())
   const http = await ctx.http()
@@ -199,17 +177,6 @@ export async function resolveWorkloadIdentity(
       exchangeUrl
     }
   }
-}
-
-/**
- * Where Codex itself exchanges: staging's token endpoint when the ChatGPT
- * base is a staging one, else production's. The routing was checked before,
- * so any other base is Codex's default.
- */
-export function codexExchangeUrl(chatgptBaseUrl: string): string {
-  return knownEnvironment(chatgptBaseUrl) === 'staging'
-    ? WORKLOAD_EXCHANGE_URLS.staging
-    : WORKLOAD_EXCHANGE_URLS.production
 }
 
 /** `2026-08-22T05:54:43Z`: RFC 3339, UTC, whole seconds. */
