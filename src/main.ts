@@ -52,9 +52,9 @@ export interface MainDeps {
    * Starts the keyless token source; resolves once it is serving. Absent:
    * the real one ({@link defaultDeps}).
    */
-  startTokenSource?(spec: TokenSourceSpec): Promise<TokenSourceHandle>
+  startTokenSource?: (spec: TokenSourceSpec) => Promise<TokenSourceHandle>
   /** Stops a token source this step started, and removes its directory. */
-  stopTokenSource?(handle: TokenSourceHandle): Promise<void>
+  stopTokenSource?: (handle: TokenSourceHandle) => Promise<void>
 }
 
 /**
