@@ -336,7 +336,16 @@ function runChunk(entryId) {
     // run uses. The client is only used by the networked modes' requests, the
     // parser only for a config.toml or an /etc/codex to read: each gets a
     // chunk of its own, which an API-key run in a bare home never reads.
-    if (HTTP_CLIENT.test(id) && getModuleInfo(id)?.isIncluded) return 'http'
+    // (An entry that makes requests at once, the token source helper, keeps
+    // the client in its run chunk: split off, the two chunks would import
+    // each other and run in the wrong order.)
+    if (
+      HTTP_CLIENT.test(id) &&
+      getModuleInfo(id)?.isIncluded &&
+      !reachable.has(id)
+    ) {
+      return 'http'
+    }
     if (TOML_PARSER.test(id) && getModuleInfo(id)?.isIncluded) return 'toml'
     if (reachable.has(id)) return 'run'
     // Left to itself, rollup merges the small modules the modes share into

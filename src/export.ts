@@ -11,6 +11,13 @@ import { maskSecret, type Runner } from './runner/port.js'
 import { encodeState, STATE_KEY, type CleanupAction } from './cleanup/plan.js'
 import { digestFile } from './files/digest.js'
 import { buildSummary } from './summary.js'
+import type { TokenSourceHandle } from './token-source/launch.js'
+
+/** A running token source (workload identity) and how it serves. */
+export interface ServedTokenFile {
+  mode: 'fifo' | 'file'
+  handle: TokenSourceHandle
+}
 
 export interface ExportInput {
   settings: Settings
@@ -19,6 +26,8 @@ export interface ExportInput {
   primed: PrimedHome
   policy: Policy
   ignored: string[]
+  /** Workload identity: the token file Codex reads. */
+  tokenFile?: ServedTokenFile
 }
 
 /**
@@ -35,7 +44,7 @@ export async function exportResults(
   runner: Runner,
   input: ExportInput
 ): Promise<void> {
-  const { settings, resolved, primed } = input
+  const { settings, resolved, primed, tokenFile } = input
 
   // 1. Masks, before any value can reach stdout or a file. The credential
   // part of the header is masked on its own too, for a log that prints it
@@ -53,8 +62,14 @@ export async function exportResults(
   const env: Record<string, string> = {}
   if (settings.exportEnv) {
     env['CODEX_HOME'] = primed.home
-    // Later Codex runs must talk to the same backend as this step did.
-    Object.assign(env, input.endpoints.overrideEnv, resolved.env)
+    // Later Codex runs must talk to the same backend as this step did. Not
+    // under workload identity: Codex reads none of these overrides there
+    // (its exchange has no URL override).
+    if (resolved.mode !== 'workloadIdentity') {
+      Object.assign(env, input.endpoints.overrideEnv)
+    }
+    Object.assign(env, resolved.env)
+    if (tokenFile) env['OPENAI_IDENTITY_TOKEN_FILE'] = tokenFile.handle.path
     env['CODEX_AUTHORIZATION'] = resolved.authorization
     if (resolved.accountId) env['CODEX_CHATGPT_ACCOUNT_ID'] = resolved.accountId
   }
@@ -76,7 +91,11 @@ export async function exportResults(
     'task-id': resolved.taskId,
     fedramp: resolved.fedramp ? 'true' : 'false',
     'codex-home': primed.home,
-    'auth-file': primed.authFile
+    // Empty, not absent, when no auth.json was primed: a workflow reading
+    // it gets '' either way, and the log shows the step set it.
+    'auth-file': primed.authFile ?? '',
+    'expires-at': resolved.expiresAt,
+    'identity-token-file': tokenFile?.handle.path
   }
   for (const [name, value] of Object.entries(outputs)) {
     if (value !== undefined) runner.setOutput(name, value)
@@ -93,7 +112,10 @@ export async function exportResults(
       ignored: input.ignored,
       policy: input.policy,
       home: primed.home,
-      exportedEnv: Object.keys(env)
+      exportedEnv: Object.keys(env),
+      ...(tokenFile
+        ? { tokenFile: { mode: tokenFile.mode, path: tokenFile.handle.path } }
+        : {})
     })
   )
   runner.info(
@@ -104,10 +126,16 @@ export async function exportResults(
 
 function cleanupActions(input: ExportInput): CleanupAction[] {
   const actions: CleanupAction[] = []
-  const { resolved, primed, settings } = input
+  const { resolved, primed, settings, tokenFile } = input
+  // Stopped even with cleanup: false: that input keeps files, never a
+  // process that can mint tokens.
+  if (tokenFile) {
+    const { pid, startTime, nonce, dir } = tokenFile.handle
+    actions.push({ kind: 'stop-token-source', pid, startTime, nonce, dir })
+  }
   // Written back even with cleanup: false: a rotated refresh token left only
   // in the primed copy would strand the runner's own auth.json.
-  if (resolved.writeBackPath) {
+  if (resolved.writeBackPath && primed.authFile) {
     actions.push({
       kind: 'write-back',
       primedAuthFile: primed.authFile,

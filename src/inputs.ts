@@ -10,8 +10,14 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as z from 'zod/mini'
 import { ActionError } from './errors.js'
+import { readRegularFile } from './files/safe-read.js'
 import {
   BASE_URL_HAS_QUERY,
+  IDENTITY_TOKEN_FIFO_UNAVAILABLE,
+  keylessInputWithoutRule,
+  keylessValueHasControlChars,
+  keylessValueTooLong,
+  oidcAudienceRequired,
   invalidBoolean,
   invalidChoice,
   invalidUrl,
@@ -28,6 +34,37 @@ import type { Runner } from './runner/port.js'
 export type LoginMethod = 'chatgpt' | 'api'
 
 const LOGIN_METHODS = ['chatgpt', 'api'] as const
+
+/** How the token source serves the identity token file (SPEC §12). */
+export type IdentityTokenFileMode = 'fifo' | 'file'
+
+const TOKEN_FILE_MODES = ['fifo', 'file'] as const
+
+/** Longest federation rule id accepted (real ones are `idpm_` + ~32). */
+export const FEDERATION_RULE_ID_MAX = 256
+/** Longest OIDC audience accepted. */
+export const OIDC_AUDIENCE_MAX = 1024
+/** Longest workload identity context accepted. */
+export const WORKLOAD_IDENTITY_CONTEXT_MAX = 4096
+
+/**
+ * What the job's env says about GitHub's OIDC token service: the request
+ * URL and token exist only with `permissions: id-token: write`.
+ */
+export interface GithubOidcEnv {
+  /** ACTIONS_ID_TOKEN_REQUEST_URL. */
+  requestUrl?: string
+  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN (a secret). */
+  requestToken?: string
+  /** GITHUB_EVENT_NAME. */
+  eventName?: string
+  /**
+   * Whether the event is a pull request from a fork, which never gets the
+   * id-token permission. Read from the event payload only when the request
+   * URL or token is missing (the only time a message needs it).
+   */
+  forkPullRequest: boolean
+}
 
 /** An endpoint URL and where it was set, for messages and for re-export. */
 export interface Endpoint {
@@ -75,6 +112,21 @@ export interface Settings {
   workspace?: string
   /** Set when a `CODEX_ACCESS_TOKEN` env var must be neutralised for later steps. */
   accessTokenEnvPresent: boolean
+  /**
+   * Keyless CI: input federation-rule-id, else env OPENAI_FEDERATION_RULE_ID.
+   * When set, workload identity outranks every other credential.
+   */
+  federationRuleId?: string
+  /** `input federation-rule-id` or `env OPENAI_FEDERATION_RULE_ID`. */
+  federationRuleIdFrom?: string
+  /** input oidc-audience; required with a rule id (no default exists). */
+  oidcAudience?: string
+  /** input workload-identity-context, else OPENAI_WORKLOAD_IDENTITY_CONTEXT. */
+  workloadIdentityContext?: string
+  /** input identity-token-file-mode; `fifo` by default, `file` on Windows. */
+  identityTokenFileMode: IdentityTokenFileMode
+  /** The job's OIDC env; read only when a rule id is set. */
+  githubOidc?: GithubOidcEnv
   /** Messages for the log (never values): non-loopback plain-http endpoints. */
   warnings: string[]
 }
@@ -100,6 +152,24 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
 const secretLine = z.optional(
   z.string().check(z.refine((value) => !CONTROL_CHARS.test(value)))
 )
+
+/**
+ * A keyless setting (rule id, audience, context): one line of printable
+ * text under a cap. Not secret, but sent in a form body and shown in the
+ * summary, so a pasted line break is refused rather than carried along.
+ */
+const keylessValue = (
+  max: number
+): z.ZodMiniOptional<z.ZodMiniType<{ value: string; from: string }>> =>
+  z.optional(
+    z.object({
+      value: z.string().check(
+        z.refine((value) => !CONTROL_CHARS.test(value)),
+        z.maxLength(max)
+      ),
+      from: z.string()
+    })
+  )
 
 /**
  * `base` URLs get paths appended, so a query or fragment would end up in the
@@ -137,6 +207,12 @@ const settingsSchema = z.object({
     openaiApiKeyEnv: secretLine
   }),
   forcedLoginMethod: z.optional(z.enum(LOGIN_METHODS)),
+  keyless: z.object({
+    federationRuleId: keylessValue(FEDERATION_RULE_ID_MAX),
+    oidcAudience: keylessValue(OIDC_AUDIENCE_MAX),
+    workloadIdentityContext: keylessValue(WORKLOAD_IDENTITY_CONTEXT_MAX),
+    identityTokenFileMode: z.optional(z.enum(TOKEN_FILE_MODES))
+  }),
   chatgptBaseUrl: endpoint('base'),
   registrationAuthapi: endpoint('base'),
   whoamiAuthapi: endpoint('base'),
@@ -146,8 +222,13 @@ const settingsSchema = z.object({
 
 type Issue = z.core.$ZodIssue
 
+/** The part of what {@link settingsSchema} is given that messages need. */
+interface RawSettings {
+  keyless: Readonly<Record<string, unknown>>
+}
+
 /** The message for the first issue of {@link settingsSchema}. */
-function settingsError(issue: Issue): string {
+function settingsError(issue: Issue, raw: RawSettings): string {
   const [group, key] = issue.path
   if (group === 'credentials') {
     return secretHasControlChars(
@@ -161,6 +242,25 @@ function settingsError(issue: Issue): string {
       LOGIN_METHODS
     )
   }
+  if (group === 'keyless') {
+    if (key === 'identityTokenFileMode') {
+      return invalidChoice(
+        'identity-token-file-mode',
+        String(issue.input),
+        TOKEN_FILE_MODES
+      )
+    }
+    // The issue is on `value`; its parent names where it came from.
+    const entry = raw.keyless[String(key)] as { from: string } | undefined
+    const from = entry?.from ?? String(key)
+    return issue.code === 'too_big'
+      ? keylessValueTooLong(
+          from,
+          String(issue.input).length,
+          Number(issue.maximum)
+        )
+      : keylessValueHasControlChars(from)
+  }
   const { from } = issue.input as Endpoint
   const shown = (issue as { params?: { shown?: string } }).params?.shown ?? ''
   return invalidUrl(from.replace(/^(input|env) /, ''), shown, issue.message)
@@ -170,7 +270,10 @@ const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
 
 /** Reads and validates all inputs; throws `ActionError` naming the input. */
-export function readSettings(runner: Runner): Settings {
+export function readSettings(
+  runner: Runner,
+  platform: NodeJS.Platform = process.platform
+): Settings {
   const env = runner.env
   const envValue = (name: string): string | undefined =>
     nonEmpty(env[name]?.trim())
@@ -188,47 +291,71 @@ export function readSettings(runner: Runner): Settings {
       : { url: value, from: `env ${envName}` }
   }
 
-  const chatgptBaseUrl = inputValue('chatgpt-base-url')
-  const parsed = settingsSchema.safeParse(
-    {
-      credentials: {
-        apiKeyInput: nonEmpty(runner.input('api-key')),
-        accessTokenInput: nonEmpty(runner.input('access-token')),
-        agentIdentityInput: nonEmpty(runner.input('agent-identity')),
-        authJsonInput: nonEmpty(runner.input('auth-json')),
-        codexApiKeyEnv: envValue('CODEX_API_KEY'),
-        codexAccessTokenEnv: envValue('CODEX_ACCESS_TOKEN'),
-        codexAgentIdentityEnv: envValue('CODEX_AGENT_IDENTITY'),
-        openaiApiKeyEnv: envValue('OPENAI_API_KEY')
-      },
-      forcedLoginMethod: inputValue('forced-login-method'),
-      chatgptBaseUrl:
-        chatgptBaseUrl === undefined
-          ? undefined
-          : { url: chatgptBaseUrl, from: 'input chatgpt-base-url' },
-      registrationAuthapi: fromInputOrEnv(
-        'authapi-base-url',
-        'CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'
-      ),
-      whoamiAuthapi: fromInputOrEnv(
-        'authapi-base-url',
-        'CODEX_AUTHAPI_BASE_URL'
-      ),
-      jwksBase: fromInputOrEnv(
-        'jwks-base-url',
-        'CODEX_AGENT_IDENTITY_JWKS_BASE_URL'
-      ),
-      refreshTokenUrl: fromInputOrEnv(
-        'refresh-token-url',
-        'CODEX_REFRESH_TOKEN_URL_OVERRIDE'
-      )
-    },
-    { reportInput: true }
+  const fromInputOrEnvValue = (
+    inputName: string,
+    envName?: string
+  ): { value: string; from: string } | undefined => {
+    const input = inputValue(inputName)
+    if (input !== undefined) return { value: input, from: `input ${inputName}` }
+    const value = envName === undefined ? undefined : envValue(envName)
+    return value === undefined ? undefined : { value, from: `env ${envName}` }
+  }
+
+  const ruleId = fromInputOrEnvValue(
+    'federation-rule-id',
+    'OPENAI_FEDERATION_RULE_ID'
   )
+  const chatgptBaseUrl = inputValue('chatgpt-base-url')
+  const raw = {
+    credentials: {
+      apiKeyInput: nonEmpty(runner.input('api-key')),
+      accessTokenInput: nonEmpty(runner.input('access-token')),
+      agentIdentityInput: nonEmpty(runner.input('agent-identity')),
+      authJsonInput: nonEmpty(runner.input('auth-json')),
+      codexApiKeyEnv: envValue('CODEX_API_KEY'),
+      codexAccessTokenEnv: envValue('CODEX_ACCESS_TOKEN'),
+      codexAgentIdentityEnv: envValue('CODEX_AGENT_IDENTITY'),
+      openaiApiKeyEnv: envValue('OPENAI_API_KEY')
+    },
+    forcedLoginMethod: inputValue('forced-login-method'),
+    keyless: {
+      federationRuleId: ruleId,
+      oidcAudience: fromInputOrEnvValue('oidc-audience'),
+      // Only read for a keyless run: a stray env var must not fail
+      // another mode.
+      workloadIdentityContext:
+        ruleId === undefined
+          ? undefined
+          : fromInputOrEnvValue(
+              'workload-identity-context',
+              'OPENAI_WORKLOAD_IDENTITY_CONTEXT'
+            ),
+      identityTokenFileMode: inputValue('identity-token-file-mode')
+    },
+    chatgptBaseUrl:
+      chatgptBaseUrl === undefined
+        ? undefined
+        : { url: chatgptBaseUrl, from: 'input chatgpt-base-url' },
+    registrationAuthapi: fromInputOrEnv(
+      'authapi-base-url',
+      'CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'
+    ),
+    whoamiAuthapi: fromInputOrEnv('authapi-base-url', 'CODEX_AUTHAPI_BASE_URL'),
+    jwksBase: fromInputOrEnv(
+      'jwks-base-url',
+      'CODEX_AGENT_IDENTITY_JWKS_BASE_URL'
+    ),
+    refreshTokenUrl: fromInputOrEnv(
+      'refresh-token-url',
+      'CODEX_REFRESH_TOKEN_URL_OVERRIDE'
+    )
+  }
+  const parsed = settingsSchema.safeParse(raw, { reportInput: true })
   if (!parsed.success) {
-    throw new ActionError(settingsError(parsed.error.issues[0] as Issue))
+    throw new ActionError(settingsError(parsed.error.issues[0] as Issue, raw))
   }
   const checked = parsed.data
+  const keyless = readKeyless(checked.keyless, env, platform)
 
   const homeInput = inputValue('codex-home')
   const homeEnv = envValue('CODEX_HOME')
@@ -266,9 +393,145 @@ export function readSettings(runner: Runner): Settings {
     workspace: envValue('GITHUB_WORKSPACE'),
     accessTokenEnvPresent:
       checked.credentials.codexAccessTokenEnv !== undefined,
+    ...keyless.settings,
     // One input can set two endpoints: warn about it once.
-    warnings: [...new Set(endpoints.flatMap(plainHttpWarning))]
+    warnings: [
+      ...new Set(endpoints.flatMap(plainHttpWarning)),
+      ...keyless.warnings
+    ]
   }
+}
+
+type KeylessSettings = Pick<
+  Settings,
+  | 'federationRuleId'
+  | 'federationRuleIdFrom'
+  | 'oidcAudience'
+  | 'workloadIdentityContext'
+  | 'identityTokenFileMode'
+  | 'githubOidc'
+>
+
+/**
+ * The keyless settings: a rule id needs an audience (OpenAI documents no
+ * default, so guessing one would only move the failure to the exchange);
+ * the token file mode defaults to what the OS offers.
+ */
+function readKeyless(
+  checked: {
+    federationRuleId?: { value: string; from: string }
+    oidcAudience?: { value: string; from: string }
+    workloadIdentityContext?: { value: string; from: string }
+    identityTokenFileMode?: IdentityTokenFileMode
+  },
+  env: Readonly<Record<string, string | undefined>>,
+  platform: NodeJS.Platform
+): { settings: KeylessSettings; warnings: string[] } {
+  // Windows has no FIFOs Codex could open as a file.
+  const fifos = platform !== 'win32'
+  const mode = checked.identityTokenFileMode ?? (fifos ? 'fifo' : 'file')
+  if (mode === 'fifo' && !fifos) {
+    throw new ActionError(IDENTITY_TOKEN_FIFO_UNAVAILABLE)
+  }
+  const rule = checked.federationRuleId
+  if (rule === undefined) {
+    // An audience alone selects nothing: say so rather than run another mode
+    // while the workflow author believes it is keyless.
+    const warnings = checked.oidcAudience
+      ? [keylessInputWithoutRule('oidc-audience')]
+      : []
+    return { settings: { identityTokenFileMode: mode }, warnings }
+  }
+  if (checked.oidcAudience === undefined) {
+    throw new ActionError(oidcAudienceRequired(rule.from))
+  }
+  const value = (name: string): string | undefined =>
+    nonEmpty(env[name]?.trim())
+  const githubOidc: GithubOidcEnv = {
+    requestUrl: value('ACTIONS_ID_TOKEN_REQUEST_URL'),
+    requestToken: value('ACTIONS_ID_TOKEN_REQUEST_TOKEN'),
+    eventName: value('GITHUB_EVENT_NAME'),
+    forkPullRequest: false
+  }
+  if (!githubOidc.requestUrl || !githubOidc.requestToken) {
+    githubOidc.forkPullRequest = isForkPullRequest(
+      githubOidc.eventName,
+      value('GITHUB_EVENT_PATH')
+    )
+  }
+  return {
+    settings: {
+      federationRuleId: rule.value,
+      federationRuleIdFrom: rule.from,
+      oidcAudience: checked.oidcAudience.value,
+      workloadIdentityContext: checked.workloadIdentityContext?.value,
+      identityTokenFileMode: mode,
+      githubOidc
+    },
+    warnings: []
+  }
+}
+
+/** The most of an event payload read to tell a fork's pull request. */
+const EVENT_PAYLOAD_MAX = 16 * 1024 * 1024
+
+const eventPayloadSchema = z.object({
+  pull_request: z.optional(
+    z.object({
+      head: z.optional(
+        z.object({
+          repo: z.optional(
+            z.nullable(
+              z.object({
+                fork: z.optional(z.boolean()),
+                full_name: z.optional(z.string())
+              })
+            )
+          )
+        })
+      ),
+      base: z.optional(
+        z.object({
+          repo: z.optional(
+            z.nullable(z.object({ full_name: z.optional(z.string()) }))
+          )
+        })
+      )
+    })
+  )
+})
+
+/**
+ * Whether the run is a pull request from a fork: only a hint for the
+ * missing-permission message, so an unreadable payload is simply "no".
+ * `pull_request_target` runs in the base repository and can get the
+ * permission.
+ */
+function isForkPullRequest(
+  eventName: string | undefined,
+  eventPath: string | undefined
+): boolean {
+  if (eventName === undefined || eventPath === undefined) return false
+  if (!eventName.startsWith('pull_request') || eventName.endsWith('_target')) {
+    return false
+  }
+  let payload: unknown
+  try {
+    payload = JSON.parse(readRegularFile(eventPath, EVENT_PAYLOAD_MAX))
+  } catch {
+    return false
+  }
+  const parsed = eventPayloadSchema.safeParse(payload)
+  const pr = parsed.success ? parsed.data.pull_request : undefined
+  const head = pr?.head?.repo
+  if (!head) return false
+  if (head.fork === true) return true
+  const base = pr?.base?.repo?.full_name
+  return (
+    head.full_name !== undefined &&
+    base !== undefined &&
+    head.full_name !== base
+  )
 }
 
 /**
@@ -302,6 +565,25 @@ export function logSettings(runner: Runner, settings: Settings): void {
   log('register-task', String(settings.registerTask))
   log('export-env', String(settings.exportEnv))
   log('cleanup', String(settings.cleanup))
+  // Keyless lines only for a keyless run: most runs have none of it.
+  if (settings.federationRuleId) {
+    log(
+      'federation-rule-id',
+      `${settings.federationRuleId} (${settings.federationRuleIdFrom ?? ''})`
+    )
+    log('oidc-audience', settings.oidcAudience ?? 'none')
+    log(
+      'workload-identity-context',
+      settings.workloadIdentityContext ? 'set' : 'none'
+    )
+    log('identity-token-file-mode', settings.identityTokenFileMode)
+    const oidc = settings.githubOidc
+    log(
+      'ACTIONS_ID_TOKEN_REQUEST_URL',
+      oidc?.requestUrl ? withoutQuery(oidc.requestUrl) : 'unset'
+    )
+    log('ACTIONS_ID_TOKEN_REQUEST_TOKEN', oidc?.requestToken ? 'set' : 'unset')
+  }
   log('RUNNER_TEMP', settings.runnerTemp)
 }
 

@@ -18,32 +18,62 @@ import {
 } from './codex-home/write-back.js'
 import type { Resolved } from './credentials/types.js'
 import { ActionError, describeError, FailedAfterRefresh } from './errors.js'
-import { exportResults } from './export.js'
-import { logSettings, readSettings } from './inputs.js'
+import { exportResults, type ServedTokenFile } from './export.js'
+import { logSettings, readSettings, type Settings } from './inputs.js'
 import { logoutFailed, UNEXPECTED_ERROR_PREFIX } from './messages.js'
 import { resolveCredential } from './modes/index.js'
 import { resolvePolicy } from './policy/rules.js'
 import { readSystemPolicy, refuseEndpointOverrides } from './policy/system.js'
+import {
+  chatgptBaseSetting,
+  refuseWorkloadIdentity
+} from './policy/workload.js'
 import type { Runner } from './runner/port.js'
 import { readCodexConfig } from './sources/codex-config.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
+import { knownEnvironment } from './endpoints/agent-identity.js'
+import type {
+  startTokenSource,
+  TokenSourceHandle
+} from './token-source/launch.js'
 
-/** Injected so tests control time and the network. */
+/** What the token source is started with (see `token-source/launch.ts`). */
+export type TokenSourceSpec = Parameters<typeof startTokenSource>[0]
+
+/** Injected so tests control time, the network and background processes. */
 export interface MainDeps {
   now(): Date
   createHttp(
     env: Readonly<Record<string, string | undefined>>,
     startedAt: number
   ): Promise<HttpClient>
+  /**
+   * Starts the keyless token source; resolves once it is serving. Absent:
+   * the real one ({@link defaultDeps}).
+   */
+  startTokenSource?: (spec: TokenSourceSpec) => Promise<TokenSourceHandle>
+  /** Stops a token source this step started, and removes its directory. */
+  stopTokenSource?: (handle: TokenSourceHandle) => Promise<void>
 }
 
-/** Real dependencies: the HTTP stack is loaded only when a mode asks for it. */
-export const defaultDeps: MainDeps = {
+/**
+ * Real dependencies: the HTTP stack and the token source's launcher are
+ * loaded only when a mode asks for them.
+ */
+export const defaultDeps: Required<MainDeps> = {
   now: () => new Date(),
   createHttp: async (env, startedAt) => {
     const http = await import('./clients/http.js')
     return http.createHttpClient(http.defaultHttpDeps(env, startedAt))
+  },
+  startTokenSource: async (spec) => {
+    const launch = await import('./token-source/launch.js')
+    return launch.startTokenSource(spec)
+  },
+  stopTokenSource: async (handle) => {
+    const launch = await import('./token-source/launch.js')
+    launch.stopTokenSource(handle)
   }
 }
 
@@ -59,6 +89,7 @@ export async function run(
   let home: string | undefined
   let resolved: Resolved | undefined
   let rollback: (() => void) | undefined
+  let tokenFile: ServedTokenFile | undefined
   try {
     // The command files first: everything below writes to them. Then the
     // post step's plan, empty until success replaces it, so a STATE_cleanup
@@ -87,6 +118,19 @@ export async function run(
     const endpoints = resolveEndpoints(settings, {
       chatgptBaseUrl: system.managedChatgptBaseUrl ?? config.chatgptBaseUrl
     })
+    if (loaded.credential.mode === 'workloadIdentity') {
+      // Before any token is requested: what Codex would refuse later.
+      refuseWorkloadIdentity(
+        policy,
+        chatgptBaseSetting(
+          settings.chatgptBaseUrl,
+          { url: system.managedChatgptBaseUrl, path: system.managedPath },
+          config
+        ),
+        config,
+        (url) => knownEnvironment(url) !== undefined
+      )
+    }
 
     let http: Promise<HttpClient> | undefined
     resolved = await resolveCredential(loaded.credential, {
@@ -110,14 +154,21 @@ export async function run(
         loginMethod: policy.loginMethod,
         workspaceIds: policy.primedWorkspaceIds,
         chatgptBaseUrl: endpoints.primedChatgptBaseUrl,
-        extra: resolved.config
+        extra: resolved.config,
+        shellEnvExclude: resolved.shellEnvExclude
       })
     )
     const primed = primeCodexHome(home, {
       sourceHome,
-      authJsonText: renderAuthJson(resolved.authJson),
+      authJsonText: resolved.authJson && renderAuthJson(resolved.authJson),
       configToml
     })
+
+    if (resolved.mode === 'workloadIdentity') {
+      // Last before export: a process that mints tokens is started only
+      // once everything else has held.
+      tokenFile = await startTokenFile(runner, settings, deps)
+    }
 
     rollback = runner.checkpoint()
     await exportResults(runner, {
@@ -126,17 +177,19 @@ export async function run(
       resolved,
       primed,
       policy,
-      ignored: loaded.ignored
+      ignored: loaded.ignored,
+      ...(tokenFile ? { tokenFile } : {})
     })
   } catch (err) {
-    // Nothing half-done survives a failure: what was exported is taken back
-    // and the primed home goes with it.
+    // Nothing half-done survives a failure: what was exported is taken back,
+    // the token source is stopped and the primed home goes with them.
     try {
       rollback?.()
     } catch {
       // The failure message below is what matters; a file we cannot
       // truncate was already unwritable.
     }
+    if (tokenFile) await stopQuietly(deps, tokenFile.handle)
     if (home) fs.rmSync(home, { recursive: true, force: true })
     // Except rotated tokens: the old refresh token is used up, so the new
     // ones are kept and the message says where.
@@ -149,6 +202,40 @@ export async function run(
         ? keepRotatedTokens(message, refreshed, runnerTemp)
         : message
     )
+  }
+}
+
+/** Starts the token source Codex's exchanges read (workload identity). */
+async function startTokenFile(
+  runner: Runner,
+  settings: Settings,
+  deps: MainDeps
+): Promise<ServedTokenFile> {
+  const oidc = settings.githubOidc
+  const mode = settings.identityTokenFileMode
+  const start = deps.startTokenSource ?? defaultDeps.startTokenSource
+  const handle = await start({
+    runnerTemp: settings.runnerTemp,
+    mode,
+    audience: settings.oidcAudience ?? '',
+    requestUrl: oidc?.requestUrl ?? '',
+    requestToken: oidc?.requestToken ?? '',
+    env: runner.env
+  })
+  runner.info(`Serving workload identity tokens at ${handle.path} (${mode}).`)
+  return { mode, handle }
+}
+
+/** Stops the token source on the way out; the failure already has its say. */
+async function stopQuietly(
+  deps: MainDeps,
+  handle: TokenSourceHandle
+): Promise<void> {
+  try {
+    await (deps.stopTokenSource ?? defaultDeps.stopTokenSource)(handle)
+  } catch {
+    // The post step stops it too only on success; nothing better to do
+    // here than to report the original failure.
   }
 }
 

@@ -673,3 +673,210 @@ export const PROXY_NO_SCHEME = 'it does not start with http:// or https://'
 export const PROXY_NO_HOST = 'it names no host'
 export const PROXY_BAD_ESCAPE =
   'its user name or password contains a malformed percent-escape'
+
+// ---- Workload identity (Codex) ----------------------------------------------
+
+/** Codex: workload identity with a chatgpt_base_url it does not trust. */
+export const WORKLOAD_ROUTING_UNTRUSTED =
+  'workload identity auth supports only trusted production and staging app routing'
+
+/** Codex: the exchange answered 2xx with a reply Codex would not use. */
+export const WORKLOAD_EXCHANGE_INVALID =
+  'the workload identity token exchange returned an invalid response'
+
+/**
+ * Codex's text for a refused exchange, then `: detail` when there is one,
+ * ended as a sentence: the start of ours below.
+ */
+const workloadExchangeRejected = (status: number, detail: string): string =>
+  sentence(
+    `the workload identity token exchange was rejected with HTTP ${status}${detail === '' ? '' : `: ${detail}`}`
+  )
+
+// ---- Ours: workload identity --------------------------------------------------
+
+/** Ours: GitHub's OIDC token service refused the request token (401/403). */
+export const oidcRequestRejected = (status: number, reason: string): string =>
+  `GitHub's OIDC token service refused the job's request token (status ${statusLine(status, reason)}). ACTIONS_ID_TOKEN_REQUEST_TOKEN is valid only in the job it was issued to, while that job runs: run the action in the job that has \`permissions: id-token: write\`, and do not set ACTIONS_ID_TOKEN_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_TOKEN yourself.`
+
+/** Ours: GitHub's OIDC token service answered another non-2xx status. */
+export const oidcRequestFailed = (
+  status: number,
+  reason: string,
+  body: string
+): string =>
+  `${sentence(`GitHub's OIDC token service answered with status ${statusLine(status, reason)}${body === '' ? '' : `: ${body}`}`)} A 4xx usually means an oidc-audience GitHub cannot put into a token; a 429 or 5xx means the service kept failing after retries: re-run the job later.`
+
+/** Ours: GitHub's OIDC token service answered 2xx without a token in it. */
+export const OIDC_REPLY_INVALID =
+  'GitHub\'s OIDC token service answered with a body that is not a JSON object whose "value" is a JWT. The runner sets ACTIONS_ID_TOKEN_REQUEST_URL: check that no step or env: block replaces it.'
+
+/** Ours: an OIDC token over the size Codex accepts for an assertion. */
+export const oidcTokenTooLong = (length: number, max: number): string =>
+  `GitHub's OIDC token service answered with a token of ${length} characters, over the limit of ${max} that Codex accepts for a workload identity assertion. Check that no step or env: block replaces ACTIONS_ID_TOKEN_REQUEST_URL.`
+
+/** Ours: what is said of an OIDC token whose claims cannot be read. */
+export const OIDC_CLAIMS_UNREADABLE = 'no readable claims (it is not a JWT)'
+
+/**
+ * Ours after Codex's text: the exchange was refused (a 4xx, or a 3xx, which
+ * is not followed). `claims` is what `oidcClaimsForMessage` says of the OIDC
+ * token that was sent.
+ */
+export const workloadExchangeRefused = (
+  status: number,
+  detail: string,
+  ruleId: string,
+  claims: string
+): string =>
+  `${workloadExchangeRejected(status, detail)} The GitHub OIDC token sent had ${claims}. Federation rule ${ruleId} must trust that issuer and accept that subject, that audience (input oidc-audience) and those claims: compare them with the rule's settings. invalid_client means no rule has that id: check federation-rule-id. A refused jti means the rule allows each token once.`
+
+/** Ours after Codex's text: 429 or 5xx on every attempt. */
+export const workloadExchangeUnavailable = (
+  status: number,
+  detail: string,
+  attempts: number
+): string =>
+  `${workloadExchangeRejected(status, detail)} OpenAI's token endpoint kept failing (${attempts} attempts, each with a new OIDC token): re-run the job later.`
+
+/** Ours after Codex's text: why a 2xx reply is unusable. */
+export const workloadExchangeInvalid = (reason: string): string =>
+  `${WORKLOAD_EXCHANGE_INVALID}: ${reason}. OpenAI's endpoint always answers with a complete token response: if refresh-token-url is set, check that it points at a workload identity token endpoint.`
+
+/** Reasons for {@link workloadExchangeInvalid}; none quotes a reply value. */
+export const WORKLOAD_REPLY_PROBLEMS: Readonly<Record<string, string>> = {
+  body: 'the body is not a JSON object',
+  access_token: 'access_token is missing or not a JWT',
+  chatgpt_account_id:
+    'chatgpt_account_id is missing, empty or holds a control character',
+  chatgpt_account_user_id: 'chatgpt_account_user_id is missing or empty',
+  chatgpt_plan_type: 'chatgpt_plan_type is not a string',
+  expires_in: 'expires_in is not a whole number from 1 to 3600',
+  issued_token_type:
+    'issued_token_type is not urn:ietf:params:oauth:token-type:access_token',
+  scope: 'scope is missing or empty',
+  token_type: 'token_type is not bearer',
+  user_id: 'user_id is missing or empty',
+  user_mismatch:
+    'the user id inside access_token (https://api.openai.com/auth) is not user_id'
+}
+
+/** Reason for {@link workloadExchangeInvalid}: a value over its cap. */
+export const workloadReplyValueTooLong = (
+  field: string,
+  length: number,
+  max: number
+): string =>
+  workloadExchangeInvalid(
+    `${field} is ${length} characters long, over the limit of ${max}`
+  )
+
+/**
+ * Ours (warning): refresh-token-url also moved the preflight exchange, which
+ * Codex never does for workload identity.
+ */
+export const workloadExchangeUrlOverridden = (
+  target: string,
+  codexUrl: string
+): string =>
+  `refresh-token-url is set, so this step exchanged the OIDC token at ${target}. Codex ignores refresh-token-url for workload identity and always exchanges at ${codexUrl}: use the override only with a test backend.`
+// ---- Workload identity (action) ---------------------------------------------
+
+/** Codex: workload identity with an `openai_base_url` override. */
+export const WORKLOAD_DEFAULT_RESPONSES_ENDPOINT =
+  'workload identity requires the default OpenAI Responses endpoint'
+
+/** Ours: Codex's routing text, plus which setting and what to do. */
+export const workloadRoutingUntrusted = (url: string, from: string): string =>
+  `${WORKLOAD_ROUTING_UNTRUSTED}: chatgpt-base-url '${redactUrl(url)}' (${from}) is not https://chatgpt.com, https://chat.openai.com or https://chatgpt-staging.com (each optionally with /backend-api, /codex or /backend-api/codex). Remove it; a local test backend takes the exchange through refresh-token-url instead.`
+
+/** Ours: Codex's endpoint text, plus where the override is. */
+export const workloadOpenaiBaseUrl = (configPath: string): string =>
+  `${WORKLOAD_DEFAULT_RESPONSES_ENDPOINT}: openai_base_url in ${configPath} would be carried into the primed config.toml, and Codex refuses workload identity with it. Remove openai_base_url from that file for keyless runs.`
+
+/** Ours: a rule id without the audience its tokens must carry. */
+export const oidcAudienceRequired = (ruleFrom: string): string =>
+  `A federation rule id is set (${ruleFrom}) but oidc-audience is not. Set oidc-audience to the audience configured in the federation rule: OpenAI documents no default, and a token with another audience is refused by the exchange.`
+
+/** Ours (warning): a keyless input that selects nothing on its own. */
+export const keylessInputWithoutRule = (input: string): string =>
+  `${input} is set but no federation rule id is (input federation-rule-id or env OPENAI_FEDERATION_RULE_ID), so it is ignored and workload identity is not used.`
+
+/** Ours: a keyless setting with a line break or control character. */
+export const keylessValueHasControlChars = (from: string): string =>
+  `The value of ${from} contains a line break or another control character. Set it to the bare value, on one line.`
+
+/** Ours: a keyless setting over its cap (the value is not shown). */
+export const keylessValueTooLong = (
+  from: string,
+  length: number,
+  max: number
+): string =>
+  `The value of ${from} is ${length} characters long, more than the ${max} this action accepts. Check that it holds only the value it names.`
+
+/** Ours: `fifo` asked for where the OS has none. */
+export const IDENTITY_TOKEN_FIFO_UNAVAILABLE =
+  "Invalid identity-token-file-mode 'fifo': this runner's OS (Windows) has no FIFOs. Use 'file', or leave the input empty."
+
+/** Ours: the job cannot ask GitHub for an OIDC token. */
+export const oidcPermissionMissing = (variable: string): string =>
+  `Workload identity needs the job's GitHub OIDC token, but ${variable} is not set: the job lacks the id-token permission. Add to the workflow or the job:
+permissions:
+  id-token: write
+(Listing permissions sets every unlisted one to none: add contents: read too when the job checks out the repository.)`
+
+/** Ours: appended to {@link oidcPermissionMissing} for a fork's pull request. */
+export const OIDC_PERMISSION_FORK =
+  "This run is a pull request from a fork, and GitHub never gives a fork's pull request the id-token permission, whatever the workflow says. Run keyless jobs on pushes or on pull requests from this repository's own branches."
+
+// Token source (workload identity): the background helper that serves
+// GitHub OIDC tokens at OPENAI_IDENTITY_TOKEN_FILE.
+
+/** The helper could not be started or did not serve; `reason` says why. */
+export const tokenSourceFailed = (reason: string): string =>
+  `Could not start the identity token source for Codex: ${reason}. Nothing was exported and no helper process was left running.`
+
+/** The token directory could not be made. */
+export const tokenSourceDirFailed = (runnerTemp: string, err: string): string =>
+  tokenSourceFailed(
+    `could not create its directory under RUNNER_TEMP (${runnerTemp}): ${err}`
+  )
+
+/** {@link tokenSourceFailed}'s reason: the process did not start at all. */
+export const tokenSourceNotStarted = (err: string): string =>
+  `the helper process did not start: ${err}`
+
+/** {@link tokenSourceFailed}'s reason: the helper ended before serving. */
+export const tokenSourceExited = (how: string): string =>
+  `the helper process ended (${how}) before it served a token`
+
+/** {@link tokenSourceFailed}'s reason: no word from the helper in time. */
+export const tokenSourceNotReady = (seconds: number): string =>
+  `the helper did not serve a token within ${seconds} s`
+
+/** {@link tokenSourceFailed}'s reason: no FIFO could be made. */
+export const tokenSourceNoFifo = (detail: string): string =>
+  `could not make the FIFO (${detail}); set identity-token-file-mode: file`
+
+/** {@link tokenSourceFailed}'s reason: GitHub gave the helper no token. */
+export const tokenSourceFirstMintFailed = (err: string): string =>
+  `its first OIDC token request failed: ${err}`
+
+/** Post step: what could not be done (see {@link cleanupFailed}). */
+export const cleanupStopTokenSource = (pid: number): string =>
+  `stop the identity token source (pid ${pid})`
+
+/** Post step: the helper was stopped and its directory removed. */
+export const tokenSourceStopped = (pid: number, dir: string): string =>
+  `Stopped the identity token source (pid ${pid}) and removed ${dir}.`
+
+/**
+ * Post step: no process with the saved pid, start time and nonce runs any
+ * more (it ended, or the pid now belongs to another process, left alone).
+ */
+export const tokenSourceGone = (pid: number, dir: string): string =>
+  `The identity token source (pid ${pid}) had already ended; removed ${dir}.`
+
+/** Post step: not even SIGKILL ended it in time. */
+export const tokenSourceSurvived = (pid: number): string =>
+  `Codex auth cleanup: the identity token source (pid ${pid}) did not end after SIGTERM and SIGKILL.`

@@ -15,18 +15,49 @@ export interface SummaryInput {
   policy: Policy
   home: string
   exportedEnv: string[]
+  /** Workload identity: the token file the token source serves. */
+  tokenFile?: { mode: 'fifo' | 'file'; path: string }
 }
 
 const MODE_NAMES: Record<Resolved['mode'], string> = {
   apikey: 'API key',
   agentIdentity: 'Agent Identity',
   personalAccessToken: 'Personal access token',
-  chatgpt: 'ChatGPT login'
+  chatgpt: 'ChatGPT login',
+  workloadIdentity: 'Workload identity (keyless)'
 }
 
 /** Escapes text for a markdown table cell. */
 function cell(text: string): string {
   return text.replace(/(?<!\\)\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+/**
+ * Keyless runs: the rule, the audience and the OIDC claims the exchange
+ * accepted (what a user needs to write or fix a rule), the expiry and where
+ * Codex reads its tokens. Never a token. Every value came from an input or
+ * a token, so it is shown inert.
+ */
+function keylessRows(input: SummaryInput): [string, string][] {
+  const workload = input.resolved.workload
+  if (!workload) return []
+  const rows: [string, string][] = [
+    ['Federation rule', inertCode(workload.federationRuleId)],
+    ['OIDC audience', inertCode(workload.audience)],
+    [
+      'OIDC claims (preflight token)',
+      workload.claims === '' ? 'none' : inertMarkdown(workload.claims)
+    ],
+    ['Preflight exchange', inertCode(workload.exchangeUrl)],
+    ['Access token expires', inertCode(workload.expiresAt)]
+  ]
+  if (input.tokenFile) {
+    rows.push([
+      'Identity token file',
+      `${inertCode(input.tokenFile.path)} (${input.tokenFile.mode})`
+    ])
+  }
+  return rows
 }
 
 /** Builds the summary markdown. */
@@ -58,6 +89,7 @@ export function buildSummary(input: SummaryInput): string {
   }
   if (resolved.taskId) rows.push(['Task', inertCode(resolved.taskId)])
   rows.push(['FedRAMP', resolved.fedramp ? 'yes' : 'no'])
+  rows.push(...keylessRows(input))
   rows.push(...resolved.facts)
   rows.push(['Primed Codex home', input.home])
   rows.push([

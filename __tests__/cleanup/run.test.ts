@@ -10,6 +10,7 @@ import {
   STATE_KEY,
   type CleanupAction
 } from '../../src/cleanup/plan.js'
+import type { StopDeps } from '../../src/token-source/stop.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -79,7 +80,12 @@ describe('state', () => {
     '[{"kind":"remove-home","path":""}]',
     '[{"kind":"remove-home","path":7}]',
     '[{"kind":"write-back","primedAuthFile":"/a","target":"/b"}]',
-    '[{"kind":"remove-home","path":"/x"},{"kind":"nope"}]'
+    '[{"kind":"remove-home","path":"/x"},{"kind":"nope"}]',
+    '[{"kind":"stop-token-source","pid":0,"startTime":"1","nonce":"n","dir":"/d"}]',
+    '[{"kind":"stop-token-source","pid":1.5,"startTime":"1","nonce":"n","dir":"/d"}]',
+    '[{"kind":"stop-token-source","pid":"7","startTime":"1","nonce":"n","dir":"/d"}]',
+    '[{"kind":"stop-token-source","pid":7,"startTime":"1","nonce":"","dir":"/d"}]',
+    '[{"kind":"stop-token-source","pid":7,"startTime":"1","nonce":"n"}]'
   ])('damaged state %j means nothing to do', (raw) =>
     expect(decodeState(raw)).toEqual([])
   )
@@ -87,7 +93,14 @@ describe('state', () => {
   it('round-trips', () => {
     const actions: CleanupAction[] = [
       { kind: 'remove-home', path: '/x' },
-      writeBack('/p/auth.json', '/s/auth.json', 'abc')
+      writeBack('/p/auth.json', '/s/auth.json', 'abc'),
+      {
+        kind: 'stop-token-source',
+        pid: 4242,
+        startTime: '987654',
+        nonce: 'f00d',
+        dir: '/tmp/codex-identity-abc123'
+      }
     ]
     expect(decodeState(encodeState(actions))).toEqual(actions)
   })
@@ -230,5 +243,87 @@ describe('write-back holds to what the main step primed', () => {
         'the primed auth.json is no longer a valid ChatGPT auth.json'
       )
     ])
+  })
+})
+
+describe('stop-token-source', () => {
+  /** A token source directory, as the launcher names it. */
+  function tokenDir(): string {
+    const dir = path.join(tmp(), 'codex-identity-Ab12Cd')
+    fs.mkdirSync(dir, { mode: 0o700 })
+    fs.writeFileSync(path.join(dir, 'token'), '')
+    return dir
+  }
+
+  /** A system where the helper runs until its first signal. */
+  function system(matching: boolean): { deps: StopDeps; calls: string[] } {
+    const calls: string[] = []
+    let alive = matching
+    const deps: StopDeps = {
+      readIdentity: () =>
+        alive
+          ? { startTime: '987654', argv: ['node', '--nonce', 'f00d'] }
+          : undefined,
+      kill: (pid, signal) => {
+        calls.push(`${signal} ${pid}`)
+        alive = false
+      },
+      sleepSync: () => undefined,
+      now: Date.now
+    }
+    return { deps, calls }
+  }
+
+  const stop = (dir: string): CleanupAction => ({
+    kind: 'stop-token-source',
+    pid: 4242,
+    startTime: '987654',
+    nonce: 'f00d',
+    dir
+  })
+
+  it('stops the helper before anything else and removes its directory', () => {
+    const dir = tokenDir()
+    const home = primedDir()
+    const { deps, calls } = system(true)
+    const runner = fakeRunner(
+      {},
+      {},
+      {
+        [STATE_KEY]: encodeState([
+          { kind: 'remove-home', path: home },
+          stop(dir)
+        ])
+      }
+    )
+    runCleanup(runner, deps)
+    expect(calls).toEqual(['SIGTERM 4242'])
+    expect(fs.existsSync(dir)).toBe(false)
+    expect(fs.existsSync(home)).toBe(false)
+    expect(runner.logs()[0]).toBe(
+      `Stopped the identity token source (pid 4242) and removed ${dir}.`
+    )
+  })
+
+  it('signals nothing when the process is not the one saved, and still removes the directory', () => {
+    const dir = tokenDir()
+    const { deps, calls } = system(false)
+    const runner = fakeRunner({}, {}, { [STATE_KEY]: encodeState([stop(dir)]) })
+    runCleanup(runner, deps)
+    expect(calls).toEqual([])
+    expect(fs.existsSync(dir)).toBe(false)
+    expect(runner.logs()).toContain(
+      `The identity token source (pid 4242) had already ended; removed ${dir}.`
+    )
+  })
+
+  it('removes only a directory named like a token source directory', () => {
+    const dir = tmp()
+    fs.writeFileSync(path.join(dir, 'precious'), 'x')
+    const { deps } = system(false)
+    const runner = fakeRunner({}, {}, { [STATE_KEY]: encodeState([stop(dir)]) })
+    runCleanup(runner, deps)
+    expect(fs.existsSync(path.join(dir, 'precious'))).toBe(true)
+    expect(runner.failures()).toEqual([])
   })
 })

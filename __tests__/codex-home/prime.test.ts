@@ -31,7 +31,7 @@ describe('primeCodexHome', () => {
     for (const f of fs.readdirSync(primed.home)) {
       expect(fs.statSync(path.join(primed.home, f)).mode & 0o777).toBe(0o600)
     }
-    expect(fs.readFileSync(primed.authFile, 'utf8')).toBe('{"a":1}')
+    expect(fs.readFileSync(primed.authFile!, 'utf8')).toBe('{"a":1}')
     expect(fs.readFileSync(primed.configFile, 'utf8')).toBe('model = "o3"\n')
     expect(resolveSourceHome(primed.home)).toBe('/src/home')
   })

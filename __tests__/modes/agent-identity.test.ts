@@ -196,7 +196,7 @@ describe('a current JWT: verify, register once, prime the record', () => {
   })
 
   it('primes Codex’s record: key re-encoded as v1, email "", keys in order', () => {
-    expect(renderAuthJson(resolved.authJson)).toBe(
+    expect(renderAuthJson(resolved.authJson!)).toBe(
       JSON.stringify(
         {
           auth_mode: 'agentIdentity',
@@ -400,7 +400,7 @@ describe('the seeds’ identity-only auth (records are trusted local state)', ()
     )
     expectNoNetwork(h)
     expect(resolved.authorization).toBe(ASSERTION_HEADER)
-    expect(resolved.authJson.agent_identity).toEqual({
+    expect(resolved.authJson!.agent_identity).toEqual({
       agent_runtime_id: RUNTIME_ID,
       agent_private_key: PKCS8_V1_B64,
       account_id: 'org_mine',
@@ -474,7 +474,7 @@ describe('the seeds’ older JWT shape', () => {
     const h = harness({ inputs: { 'verify-identity': 'false' } })
     const resolved = await resolveAgentIdentity(jwtCredential(legacy()), h.ctx)
     register.done()
-    expect(resolved.authJson.agent_identity).toEqual({
+    expect(resolved.authJson!.agent_identity).toEqual({
       agent_runtime_id: RUNTIME_ID,
       agent_private_key: PKCS8_V1_B64,
       account_id: 'ws-1',

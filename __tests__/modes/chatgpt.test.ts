@@ -428,7 +428,7 @@ describe('a successful refresh', () => {
     })
     const report = writeBackRefreshed(resolved.refreshed!)
     expect(fs.readFileSync(file, 'utf8')).toBe(
-      renderAuthJson(resolved.authJson)
+      renderAuthJson(resolved.authJson!)
     )
     expect(fs.statSync(file).mode & 0o777).toBe(0o600)
     // The temp file was renamed into place, nothing left next to it.

@@ -19,6 +19,20 @@ export type CleanupAction =
       exportedDigest: string
     }
   | { kind: 'remove-home'; path: string }
+  | {
+      /**
+       * Stop the token source helper (workload identity) and remove its
+       * directory; saved even with `cleanup: false`, which keeps files, not
+       * processes. Signalled only while pid, start time and nonce all match.
+       */
+      kind: 'stop-token-source'
+      pid: number
+      /** Opaque start time of the process, as the main step read it. */
+      startTime: string
+      /** Random; also in the helper's argv. */
+      nonce: string
+      dir: string
+    }
 
 // Built on first decode: only the post step reads state, so the main step's
 // bundle leaves the schema (and zod) out.
@@ -34,7 +48,14 @@ function plan(): z.ZodMiniType<CleanupAction[]> {
         target: text,
         exportedDigest: text
       }),
-      z.object({ kind: z.literal('remove-home'), path: text })
+      z.object({ kind: z.literal('remove-home'), path: text }),
+      z.object({
+        kind: z.literal('stop-token-source'),
+        pid: z.number().check(z.int(), z.positive()),
+        startTime: text,
+        nonce: text,
+        dir: text
+      })
     ])
   )
   return planSchema

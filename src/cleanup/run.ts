@@ -14,27 +14,43 @@ import { writeBackAuthJson } from '../codex-home/write-back.js'
 import {
   cleanupFailed,
   cleanupRemove,
+  cleanupStopTokenSource,
   cleanupWriteBack,
   primedHomeGone,
   primedHomeRemoved,
   primedHomeUnmarked,
   postStepWroteBack,
+  tokenSourceGone,
+  tokenSourceStopped,
+  tokenSourceSurvived,
   WRITE_BACK_NOT_CHATGPT,
   WRITE_BACK_SOURCE_NOT_PRIMED,
   WRITE_BACK_TARGET_NOT_SOURCE,
   writeBackRefused
 } from '../messages.js'
 import type { Runner } from '../runner/port.js'
+import { stopHelper, type StopDeps } from '../token-source/stop.js'
 import { decodeState, STATE_KEY, type CleanupAction } from './plan.js'
 
 type WriteBack = Extract<CleanupAction, { kind: 'write-back' }>
+type StopTokenSource = Extract<CleanupAction, { kind: 'stop-token-source' }>
 
-/** Runs the post step. Never throws. */
-export function runCleanup(runner: Runner): void {
+/**
+ * Runs the post step. Never throws.
+ *
+ * @param stopDeps how the token source is stopped; tests fake the system
+ */
+export function runCleanup(runner: Runner, stopDeps?: StopDeps): void {
   const actions = decodeState(runner.getState(STATE_KEY))
-  for (const action of actions) {
+  // Processes first: a helper still serving from a directory being removed
+  // would hand out tokens until the end of the job.
+  const ordered = [
+    ...actions.filter((a) => a.kind === 'stop-token-source'),
+    ...actions.filter((a) => a.kind !== 'stop-token-source')
+  ]
+  for (const action of ordered) {
     try {
-      perform(runner, action)
+      perform(runner, action, stopDeps)
     } catch (err) {
       runner.warning(cleanupFailed(describe(action), describeError(err)))
     }
@@ -42,13 +58,25 @@ export function runCleanup(runner: Runner): void {
 }
 
 function describe(action: CleanupAction): string {
-  return action.kind === 'remove-home'
-    ? cleanupRemove(action.path)
-    : cleanupWriteBack(action.target)
+  switch (action.kind) {
+    case 'remove-home':
+      return cleanupRemove(action.path)
+    case 'write-back':
+      return cleanupWriteBack(action.target)
+    case 'stop-token-source':
+      return cleanupStopTokenSource(action.pid)
+  }
 }
 
-function perform(runner: Runner, action: CleanupAction): void {
+function perform(
+  runner: Runner,
+  action: CleanupAction,
+  stopDeps?: StopDeps
+): void {
   switch (action.kind) {
+    case 'stop-token-source':
+      stopTokenSource(runner, action, stopDeps)
+      return
     case 'remove-home':
       if (!fs.existsSync(action.path)) {
         runner.info(primedHomeGone(action.path))
@@ -94,6 +122,22 @@ function writeBack(runner: Runner, action: WriteBack): void {
   if (!isChatgptAuthJson(content)) return refuse(WRITE_BACK_NOT_CHATGPT)
   writeBackAuthJson(action.target, content)
   runner.info(postStepWroteBack(action.target))
+}
+
+/**
+ * Stops the token source helper, whether or not `cleanup` is true (the main
+ * step saves this action either way), and removes its directory.
+ */
+function stopTokenSource(
+  runner: Runner,
+  action: StopTokenSource,
+  stopDeps?: StopDeps
+): void {
+  const outcome = stopHelper(action, stopDeps)
+  if (outcome === 'survived') runner.warning(tokenSourceSurvived(action.pid))
+  else if (outcome === 'gone')
+    runner.info(tokenSourceGone(action.pid, action.dir))
+  else runner.info(tokenSourceStopped(action.pid, action.dir))
 }
 
 function isChatgptAuthJson(text: string): boolean {

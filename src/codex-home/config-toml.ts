@@ -16,6 +16,11 @@ export interface PrimedConfigInput {
   chatgptBaseUrl?: string
   /** Mode-specific additions. */
   extra: Record<string, unknown>
+  /**
+   * Patterns appended to `shell_environment_policy.exclude`: variables the
+   * commands the model runs must not see.
+   */
+  shellEnvExclude?: readonly string[]
 }
 
 /**
@@ -36,7 +41,42 @@ export function primedConfig(
     config['forced_chatgpt_workspace_id'] = [...input.workspaceIds]
   }
   if (input.chatgptBaseUrl) config['chatgpt_base_url'] = input.chatgptBaseUrl
+  if (input.shellEnvExclude && input.shellEnvExclude.length > 0) {
+    config['shell_environment_policy'] = withExcluded(
+      config['shell_environment_policy'],
+      input.shellEnvExclude
+    )
+  }
   return { ...config, ...input.extra }
+}
+
+/**
+ * The source's `[shell_environment_policy]` with `patterns` appended to its
+ * `exclude` list. Codex's other keys there (`inherit`,
+ * `ignore_default_excludes`, `set`, `include_only`) are kept as they are:
+ * `exclude` is applied after `inherit` and the defaults, so the patterns
+ * hold whatever those say. A value of another shape is replaced: Codex
+ * would refuse the file with it anyway.
+ */
+function withExcluded(
+  source: unknown,
+  patterns: readonly string[]
+): Record<string, unknown> {
+  const table: Record<string, unknown> = isTable(source) ? { ...source } : {}
+  const current = table['exclude']
+  const kept = Array.isArray(current)
+    ? current.filter((p): p is string => typeof p === 'string')
+    : []
+  const lower = new Set(kept.map((p) => p.toLowerCase()))
+  table['exclude'] = [
+    ...kept,
+    ...patterns.filter((p) => !lower.has(p.toLowerCase()))
+  ]
+  return table
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

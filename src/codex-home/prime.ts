@@ -59,13 +59,15 @@ export function createPrimedHome(
 
 export interface PrimedHome {
   home: string
-  authFile: string
+  /** The primed auth.json; absent when none was written (workload identity). */
+  authFile?: string
   configFile: string
 }
 
 export interface PrimeFiles {
   sourceHome: string
-  authJsonText: string
+  /** Absent: no auth.json (workload identity: Codex exchanges by itself). */
+  authJsonText?: string
   /** The config.toml text (`renderConfigToml`). */
   configToml: string
 }
@@ -78,10 +80,11 @@ export interface PrimeFiles {
  * @throws ActionError naming RUNNER_TEMP when a file cannot be written
  */
 export function primeCodexHome(home: string, files: PrimeFiles): PrimedHome {
-  const authFile = path.join(home, 'auth.json')
+  const authFile =
+    files.authJsonText === undefined ? undefined : path.join(home, 'auth.json')
   const configFile = path.join(home, 'config.toml')
   try {
-    writeNewFile(authFile, files.authJsonText)
+    if (authFile !== undefined) writeNewFile(authFile, files.authJsonText ?? '')
     writeNewFile(configFile, files.configToml)
     const marker: Marker = { primedHome: home, sourceHome: files.sourceHome }
     writeNewFile(path.join(home, MARKER_FILE), JSON.stringify(marker))

@@ -5,7 +5,11 @@
 
 /** The `auth-mode` output; Codex's own names. */
 export type AuthMode =
-  'apikey' | 'agentIdentity' | 'personalAccessToken' | 'chatgpt'
+  | 'apikey'
+  | 'agentIdentity'
+  | 'personalAccessToken'
+  | 'chatgpt'
+  | 'workloadIdentity'
 
 /** Where a credential came from. */
 export interface CredentialSource {
@@ -56,8 +60,38 @@ export interface ChatgptCredential {
   doc: AuthJson
 }
 
+/**
+ * Keyless CI (SPEC §12): nothing stored; the job's GitHub OIDC token is
+ * exchanged through a federation rule.
+ */
+export interface WorkloadIdentityCredential {
+  mode: 'workloadIdentity'
+  source: CredentialSource
+  federationRuleId: string
+  /** The audience the OIDC tokens are minted for (the rule's). */
+  audience: string
+  /** Sent with every exchange when set. */
+  workloadIdentityContext?: string
+}
+
 export type Credential =
-  ApiKeyCredential | AgentIdentityCredential | PatCredential | ChatgptCredential
+  | ApiKeyCredential
+  | AgentIdentityCredential
+  | PatCredential
+  | ChatgptCredential
+  | WorkloadIdentityCredential
+
+/** What the summary shows of a keyless run (never a token). */
+export interface WorkloadFacts {
+  federationRuleId: string
+  audience: string
+  /** The non-secret claims of the OIDC token the preflight exchanged. */
+  claims: string
+  /** The preflight access token's expiry, RFC 3339 UTC. */
+  expiresAt: string
+  /** Where the preflight exchange went. */
+  exchangeUrl: string
+}
 
 /** A credential ready to export: everything later steps and Codex need. */
 export interface Resolved {
@@ -76,8 +110,20 @@ export interface Resolved {
   fedramp: boolean
   agentRuntimeId?: string
   taskId?: string
-  /** The auth.json written into the primed home (Codex's format). */
-  authJson: AuthJson
+  /**
+   * The auth.json written into the primed home (Codex's format); absent for
+   * workload identity, where Codex writes none either.
+   */
+  authJson?: AuthJson
+  /** When the exported credential stops working (RFC 3339 UTC), if known. */
+  expiresAt?: string
+  /** Keyless runs: what the summary shows. */
+  workload?: WorkloadFacts
+  /**
+   * Variables (Codex's glob patterns) the primed config.toml keeps out of
+   * the commands the model runs: they would let a command mint tokens.
+   */
+  shellEnvExclude?: string[]
   /** Mode-specific variables for later steps (e.g. endpoint overrides). */
   env: Record<string, string>
   /** Keys added to the primed config.toml (e.g. chatgpt_base_url). */

@@ -27,5 +27,9 @@ export async function resolveCredential(
       const mode = await import('./chatgpt.js')
       return mode.resolveChatgpt(credential, ctx)
     }
+    case 'workloadIdentity': {
+      const mode = await import('./workload-identity.js')
+      return mode.resolveWorkloadIdentity(credential, ctx)
+    }
   }
 }

@@ -82,14 +82,24 @@ export function maskRawCredentials(runner: Runner, settings: Settings): void {
     if (name === 'authJsonInput' && value.startsWith('{')) continue
     maskSecret(runner, value)
   }
+  // The runner masks it too; a second mask costs nothing.
+  const requestToken = settings.githubOidc?.requestToken
+  if (requestToken !== undefined) maskSecret(runner, requestToken)
 }
 
-/** Picks the winning credential and loads it. */
+/**
+ * Picks the winning credential and loads it. A federation rule id selects
+ * workload identity, which outranks every other source, as in Codex (which
+ * sends none of them once OPENAI_FEDERATION_RULE_ID is set).
+ */
 export function loadCredential(
   runner: Runner,
   settings: Settings,
   sourceHome: string
 ): Loaded {
+  if (settings.federationRuleId !== undefined) {
+    return loadWorkloadIdentity(runner, settings, sourceHome)
+  }
   const c = settings.credentials
   if (
     c.accessTokenInput !== undefined &&
@@ -114,6 +124,35 @@ export function loadCredential(
     runner.info(`Ignoring ${label}: ${winner.label} takes precedence.`)
   }
   return { credential: load(runner, winner), ignored }
+}
+
+function loadWorkloadIdentity(
+  runner: Runner,
+  settings: Settings,
+  sourceHome: string
+): Loaded {
+  const label = settings.federationRuleIdFrom ?? 'input federation-rule-id'
+  // Every present source is ignored, duplicates and conflicts included:
+  // none of them is read, so none of them can fail the step.
+  const ignored = [
+    ...new Set(candidates(settings, sourceHome).map((p) => p.label))
+  ]
+  runner.info(`Using workload identity (keyless) from ${label}.`)
+  for (const other of ignored) {
+    runner.info(`Ignoring ${other}: ${label} takes precedence.`)
+  }
+  return {
+    credential: {
+      mode: 'workloadIdentity',
+      source: { label },
+      federationRuleId: settings.federationRuleId ?? '',
+      audience: settings.oidcAudience ?? '',
+      ...(settings.workloadIdentityContext === undefined
+        ? {}
+        : { workloadIdentityContext: settings.workloadIdentityContext })
+    },
+    ignored
+  }
 }
 
 function load(runner: Runner, winner: Candidate): Credential {

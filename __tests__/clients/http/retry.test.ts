@@ -105,6 +105,75 @@ describe('retries', () => {
   })
 })
 
+describe('a body made per attempt (bodyPerAttempt)', () => {
+  it('sends a newly made body on every attempt, in place of body', async () => {
+    const server = await startServer(steps(reply(503), reset, reply(200)))
+    const { deps } = fake()
+    let made = 0
+    await createHttpClient(deps).request(
+      spec(server.url, {
+        method: 'POST',
+        body: 'never sent',
+        bodyPerAttempt: () => Promise.resolve(`body-${++made}`)
+      })
+    )
+    expect(server.seen.map((s) => s.body.toString())).toEqual([
+      'body-1',
+      'body-2',
+      'body-3'
+    ])
+  })
+
+  it('makes no body for an attempt that is not sent', async () => {
+    const server = await startServer(reply(400))
+    const { deps } = fake()
+    let made = 0
+    await createHttpClient(deps).request(
+      spec(server.url, {
+        method: 'POST',
+        bodyPerAttempt: () => Promise.resolve(`body-${++made}`)
+      })
+    )
+    expect(made).toBe(1)
+  })
+
+  it('ends the request with what making the body threw', async () => {
+    const server = await startServer(steps(reply(502), reply(200)))
+    const { deps, sleeps } = fake()
+    let made = 0
+    const failure = new Error('could not mint')
+    const sending = createHttpClient(deps).request(
+      spec(server.url, {
+        method: 'POST',
+        bodyPerAttempt: () =>
+          ++made === 1 ? Promise.resolve('first') : Promise.reject(failure)
+      })
+    )
+    await expect(sending).rejects.toBe(failure)
+    expect(server.seen).toHaveLength(1)
+    expect(sleeps).toEqual([500])
+  })
+
+  it('sends nothing when making the body used up the budget', async () => {
+    const server = await startServer(reply(200))
+    let clock = NOW
+    const { deps } = fake({ now: () => clock, deadline: NOW + 1000 })
+    const sending = createHttpClient(deps).request(
+      spec(server.url, {
+        method: 'POST',
+        bodyPerAttempt: () => {
+          clock += 1000
+          return Promise.resolve('late')
+        }
+      })
+    )
+    await expect(sending).rejects.toThrow(
+      "the action's time budget ran out before the request could be sent"
+    )
+    expect(server.seen).toHaveLength(0)
+  })
+})
+
 describe('backoff', () => {
   it.each([
     [0, [250, 500]],

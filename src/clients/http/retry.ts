@@ -29,7 +29,8 @@ export function isRetryableStatus(res: HttpResponse): boolean {
 
 /**
  * Sends `spec`, retrying retryable responses and transport failures; returns
- * the final response whatever its status.
+ * the final response whatever its status. With `spec.bodyPerAttempt` every
+ * attempt sends a body made for it.
  *
  * @throws HttpTransportError when the last attempt produced no response
  */
@@ -58,6 +59,11 @@ export async function sendWithRetries(
   let attempts = 0
   let last: AttemptResult | undefined
   for (;;) {
+    if (remainingBudget(deps) <= 0) break
+    if (spec.bodyPerAttempt !== undefined) {
+      request.body = await spec.bodyPerAttempt()
+    }
+    // Making the body may have used up what was left.
     const budget = remainingBudget(deps)
     if (budget <= 0) break
     attempts++

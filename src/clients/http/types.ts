@@ -27,6 +27,12 @@ export interface RequestSpec {
   headers?: Record<string, string>
   /** Sent byte-for-byte as UTF-8; the caller sets `content-type`. */
   body?: string
+  /**
+   * Makes the body of each attempt, in place of `body`, for a body that must
+   * never be sent twice (a single-use assertion). Called once per attempt,
+   * just before it is sent; what it throws ends the request unchanged.
+   */
+  bodyPerAttempt?: () => Promise<string>
   /** Per attempt, covering connect through reading the last body byte. */
   timeoutMs: number
   /** Attempts in all; 1 never retries. */

@@ -1,0 +1,127 @@
+/**
+ * The token source helper: a detached process the main step starts, which
+ * serves GitHub OIDC tokens at the path Codex reads
+ * (`OPENAI_IDENTITY_TOKEN_FILE`) until the post step stops it.
+ *
+ * Its stdout and stderr go to a 0600 log in its own directory, never to the
+ * step log; nothing it logs is secret.
+ */
+import { defaultHttpDeps, createHttpClient } from '../clients/http.js'
+import { OidcRequestError, requestOidcToken } from '../clients/github-oidc.js'
+import { describeError } from '../errors.js'
+import { tokenSourceFirstMintFailed, tokenSourceNoFifo } from '../messages.js'
+import { parseHelperArgs } from './args.js'
+import { layout } from './layout.js'
+import {
+  processLifetimeDeps,
+  superviseLifetime,
+  type LifetimeDeps
+} from './lifetime.js'
+import { FifoServer, FifoUnavailableError, makeFifo } from './serve-fifo.js'
+import { FileServer, filePeriod } from './serve-file.js'
+import { writeStatus } from './status.js'
+import { TokenSupply, type MintFailure } from './supply.js'
+
+/** How long a helper that failed to start waits for the launcher's stop. */
+export const FAILED_LINGER_MS = 10_000
+
+/** GitHub refuses the request token itself: every later request would fail. */
+export function classifyMintFailure(err: unknown): MintFailure {
+  return err instanceof OidcRequestError &&
+    (err.status === 401 || err.status === 403)
+    ? 'stop'
+    : 'retry'
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+
+/**
+ * Runs the helper.
+ *
+ * @param argv the arguments after the script (see `args.ts`)
+ * @param env its environment: `ACTIONS_ID_TOKEN_REQUEST_URL`,
+ *   `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, the proxy variables
+ */
+export async function runHelper(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  lifetime: LifetimeDeps = processLifetimeDeps
+): Promise<void> {
+  const args = parseHelperArgs(argv)
+  const paths = layout(args.dir)
+  const log = lifetime.log
+  const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? ''
+  const requestToken = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''
+  // The action's two-minute budget is for the main step; the helper lives
+  // for hours and each request has its own timeout.
+  const http = createHttpClient({
+    ...defaultHttpDeps(env),
+    deadline: undefined
+  })
+  const supply = new TokenSupply({
+    mint: () =>
+      requestOidcToken({ http, url, requestToken, audience: args.audience }),
+    classify: classifyMintFailure,
+    now: Date.now,
+    sleep,
+    random: Math.random,
+    log
+  })
+  let server: { stop(): Promise<void> } | undefined
+  const end = superviseLifetime(
+    args.dir,
+    async () => {
+      supply.close()
+      await server?.stop()
+    },
+    lifetime
+  )
+  process.on('uncaughtException', (err) => void end(describeError(err), 1))
+  process.on('unhandledRejection', (err) => void end(describeError(err), 1))
+  log(`starting: mode ${args.mode}, audience ${args.audience}`)
+
+  try {
+    if (args.mode === 'fifo') await makeFifo(paths.token)
+    await supply.start()
+  } catch (err) {
+    const reason =
+      err instanceof FifoUnavailableError
+        ? tokenSourceNoFifo(err.message)
+        : tokenSourceFirstMintFailed(describeError(err))
+    log(`failed: ${reason}`)
+    writeStatus(paths.status, { state: 'failed', reason })
+    // The launcher reads the status, then stops the helper and removes the
+    // directory; should it not, the helper ends itself.
+    lifetime.setTimer(FAILED_LINGER_MS, () => void end('not stopped', 1))
+    return
+  }
+
+  if (args.mode === 'fifo') {
+    const fifo = new FifoServer(paths.token, {
+      take: () => supply.take(),
+      sleep,
+      log
+    })
+    fifo.start()
+    server = fifo
+  } else {
+    const file = new FileServer(paths.token, filePeriod(env), {
+      take: () => supply.take(),
+      now: Date.now,
+      random: Math.random,
+      sleep,
+      log
+    })
+    server = file
+    await file.start()
+  }
+  writeStatus(paths.status, { state: 'serving' })
+  log('serving')
+}

@@ -1,0 +1,247 @@
+/**
+ * Starting the token source from the main step: a fresh 0700 directory under
+ * RUNNER_TEMP, the helper started detached with its output in a 0600 log
+ * there, and a wait (bounded) until it says it is serving.
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ActionError, describeError } from '../errors.js'
+import {
+  tokenSourceDirFailed,
+  tokenSourceExited,
+  tokenSourceFailed,
+  tokenSourceNotReady,
+  tokenSourceNotStarted
+} from '../messages.js'
+import { helperArgv, type TokenFileMode } from './args.js'
+import { DIR_PREFIX, layout } from './layout.js'
+import { readProcessIdentity, type IdentityReader } from './process-identity.js'
+import { TEST_FILE_PERIOD_ENV } from './serve-file.js'
+import { readStatus } from './status.js'
+import { stopHelper, systemStopDeps, type StopDeps } from './stop.js'
+
+export type { TokenFileMode } from './args.js'
+
+/** What the main step asks for. */
+export interface TokenSourceSpec {
+  /** RUNNER_TEMP: the token directory is made inside it. */
+  runnerTemp: string
+  mode: TokenFileMode
+  /** `aud` of the OIDC tokens (the federation rule's audience). */
+  audience: string
+  /** ACTIONS_ID_TOKEN_REQUEST_URL */
+  requestUrl: string
+  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN */
+  requestToken: string
+  /** The step's environment: proxy variables and the like are passed on. */
+  env: Readonly<Record<string, string | undefined>>
+}
+
+/** A running token source: what the post step needs to stop it. */
+export interface TokenSourceHandle {
+  /** Its directory (0700, under RUNNER_TEMP). */
+  dir: string
+  /** The token path Codex reads: `OPENAI_IDENTITY_TOKEN_FILE`. */
+  path: string
+  pid: number
+  /** Opaque start time (see process-identity.ts). */
+  startTime: string
+  /** Random, in the helper's argv. */
+  nonce: string
+}
+
+/** The helper's script and the node flags to run it with. */
+export interface HelperScript {
+  script: string
+  execArgv: readonly string[]
+}
+
+/** What starting needs; every field has a real default. */
+export interface LaunchDeps {
+  helper: HelperScript
+  /** Longest wait for the helper to say it serves (its first token). */
+  readyTimeoutMs: number
+  sleep(ms: number): Promise<void>
+  now(): number
+  readIdentity: IdentityReader
+  stop: StopDeps
+}
+
+/** Default of {@link LaunchDeps.readyTimeoutMs}. */
+export const READY_TIMEOUT_MS = 30_000
+const READY_POLL_MS = 20
+
+/**
+ * The bundled helper: `dist/token-source/index.js`. Every chunk of the main
+ * bundle sits directly in `dist/`, so this resolves from whichever chunk
+ * this module was bundled into. (From the sources, tests pass the helper's
+ * `.ts` entry and a loader instead.)
+ */
+export function bundledHelper(): HelperScript {
+  return {
+    script: fileURLToPath(new URL('./token-source/index.js', import.meta.url)),
+    execArgv: []
+  }
+}
+
+/**
+ * What the helper's environment carries over from the step's: how to reach
+ * GitHub (proxies, extra CAs) and what Node needs to run; not the step's
+ * other variables, which the helper has no use for.
+ */
+const PASSED_ENV = [
+  'PATH',
+  'SystemRoot',
+  'TEMP',
+  'TMP',
+  'TMPDIR',
+  'http_proxy',
+  'HTTP_PROXY',
+  'https_proxy',
+  'HTTPS_PROXY',
+  'no_proxy',
+  'NO_PROXY',
+  'NODE_EXTRA_CA_CERTS',
+  'ACTIONS_ORCHESTRATION_ID',
+  'CODEX_INTERNAL_ORIGINATOR_OVERRIDE',
+  TEST_FILE_PERIOD_ENV
+] as const
+
+/** The helper's environment; the request token goes here, never in argv. */
+export function helperEnv(spec: TokenSourceSpec): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const name of PASSED_ENV) {
+    const value = spec.env[name]
+    if (value !== undefined) env[name] = value
+  }
+  env['ACTIONS_ID_TOKEN_REQUEST_URL'] = spec.requestUrl
+  env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = spec.requestToken
+  return env
+}
+
+const defaults = (): LaunchDeps => ({
+  helper: bundledHelper(),
+  readyTimeoutMs: READY_TIMEOUT_MS,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: Date.now,
+  readIdentity: readProcessIdentity,
+  stop: systemStopDeps
+})
+
+/**
+ * Starts the token source and waits until it serves its first token.
+ *
+ * @returns what the post step needs to stop it
+ * @throws ActionError when it could not be started or did not serve in
+ *   time; by then it has been stopped and its directory removed
+ */
+export async function startTokenSource(
+  spec: TokenSourceSpec,
+  overrides: Partial<LaunchDeps> = {}
+): Promise<TokenSourceHandle> {
+  const deps = { ...defaults(), ...overrides }
+  let dir: string
+  try {
+    dir = fs.mkdtempSync(path.join(spec.runnerTemp, DIR_PREFIX))
+    fs.chmodSync(dir, 0o700)
+  } catch (err) {
+    throw new ActionError(
+      tokenSourceDirFailed(spec.runnerTemp, describeError(err))
+    )
+  }
+  const paths = layout(dir)
+  const nonce = randomBytes(16).toString('hex')
+  const fail = (reason: string, pid?: number, startTime?: string): never => {
+    if (pid !== undefined && startTime !== undefined) {
+      stopHelper({ pid, startTime, nonce, dir }, deps.stop)
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw new ActionError(tokenSourceFailed(reason))
+  }
+
+  let exit: string | undefined
+  let pid: number | undefined
+  try {
+    const log = fs.openSync(paths.log, 'wx', 0o600)
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          ...deps.helper.execArgv,
+          deps.helper.script,
+          ...helperArgv({
+            nonce,
+            mode: spec.mode,
+            dir,
+            audience: spec.audience
+          })
+        ],
+        {
+          detached: true,
+          stdio: ['ignore', log, log],
+          env: helperEnv(spec),
+          // Not the workspace: a process's cwd cannot be removed on Windows.
+          cwd: spec.runnerTemp,
+          windowsHide: true
+        }
+      )
+      child.once('error', (err) => {
+        exit ??= describeError(err)
+      })
+      child.once('exit', (code, signal) => {
+        exit ??= signal ?? `code ${code}`
+      })
+      child.unref()
+      pid = child.pid
+    } finally {
+      fs.closeSync(log)
+    }
+  } catch (err) {
+    return fail(tokenSourceNotStarted(describeError(err)))
+  }
+  if (pid === undefined) return fail(tokenSourceNotStarted('no process'))
+
+  const identity = deps.readIdentity(pid)
+  if (identity === undefined) {
+    // Ended already: its exit status arrives with the next turns of the loop.
+    for (let i = 0; i < 50 && exit === undefined; i += 1) {
+      await deps.sleep(READY_POLL_MS)
+    }
+    return fail(tokenSourceExited(exit ?? 'unknown'), pid)
+  }
+  const startTime = identity.startTime
+  const until = deps.now() + deps.readyTimeoutMs
+  for (;;) {
+    const status = readStatus(paths.status)
+    if (status?.state === 'serving') {
+      return { dir, path: paths.token, pid, startTime, nonce }
+    }
+    if (status?.state === 'failed') return fail(status.reason, pid, startTime)
+    if (exit !== undefined) {
+      return fail(tokenSourceExited(exit), pid, startTime)
+    }
+    if (deps.now() >= until) {
+      return fail(
+        tokenSourceNotReady(Math.round(deps.readyTimeoutMs / 1000)),
+        pid,
+        startTime
+      )
+    }
+    await deps.sleep(READY_POLL_MS)
+  }
+}
+
+/**
+ * Stops the token source `handle` names, if that process still runs (same
+ * pid, start time and nonce), and removes its directory. Never signals a
+ * process that merely reuses the pid.
+ */
+export function stopTokenSource(
+  handle: TokenSourceHandle,
+  deps: StopDeps = systemStopDeps
+): void {
+  stopHelper(handle, deps)
+}
