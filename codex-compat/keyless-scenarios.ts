@@ -8,7 +8,12 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { FederationRule, LoggedRequest } from '../dev/backend/index.js'
+import type {
+  FederationRule,
+  FederationRuleOptions,
+  LoggedRequest
+} from '../dev/backend/index.js'
+import type { ActionRun } from './action.js'
 import { tail } from './checks.js'
 import {
   runCodex,
@@ -16,15 +21,19 @@ import {
   runCodexLoginStatus,
   type CodexRun
 } from './codex.js'
-import { KEYLESS_AUDIENCE } from './keyless.js'
+import { KEYLESS_AUDIENCE, processesMentioning } from './keyless.js'
 import {
   abbreviate,
   checkAllHeaders,
+  countRoute,
   describeRequests,
+  primedFile,
   requireTurnCompleted,
   routeCounts,
+  runActionOk,
   withFiles,
   withHome,
+  workspaceMismatch,
   type CodexAfter,
   type Scenario,
   type ScenarioContext
@@ -37,11 +46,13 @@ const exchangeRejected = (status: number): string =>
   `the workload identity token exchange was rejected with HTTP ${status}`
 
 /**
- * Headers Codex never sends on the exchange (SPEC 12: no user agent, no
- * originator; no credential of any kind). 0.169.0 sends exactly
- * content-type, accept, host, content-length; 0.171.0 adds accept-encoding.
+ * Headers never sent on the exchange: no credential of any kind, and from
+ * Codex (SPEC 12) no user agent and no originator either. 0.169.0 sends
+ * exactly content-type, accept, host, content-length; 0.171.0 adds
+ * accept-encoding. The action may add its user agent.
  */
-const NOT_ON_EXCHANGE = ['user-agent', 'originator', 'authorization', 'cookie']
+const NOT_ON_EXCHANGE = ['authorization', 'cookie']
+const NOT_FROM_CODEX = [...NOT_ON_EXCHANGE, 'user-agent', 'originator']
 /** The form fields of Codex's exchange body, in Codex's order. */
 const EXCHANGE_FIELDS = ['grant_type', 'assertion', 'federation_rule_id']
 
@@ -98,8 +109,10 @@ function checkExchanges(
   ctx: ScenarioContext,
   requests: LoggedRequest[],
   rule: FederationRule,
-  label: string
+  label: string,
+  sender: 'Codex' | 'the action' = 'Codex'
 ): LoggedRequest[] {
+  const forbidden = sender === 'Codex' ? NOT_FROM_CODEX : NOT_ON_EXCHANGE
   const exchanges = requests.filter((r) => r.route === 'token-exchange')
   const describe = (r: LoggedRequest): string =>
     `#${r.id} ${r.listener}:${r.headers['host'] ?? '?'} -> ${r.status ?? '…'} ` +
@@ -111,7 +124,7 @@ function checkExchanges(
       r.federationRuleId !== rule.id ||
       r.listener !== 'https' ||
       r.headers['host'] !== 'auth.openai.com' ||
-      NOT_ON_EXCHANGE.some((name) => r.headers[name] !== undefined) ||
+      forbidden.some((name) => r.headers[name] !== undefined) ||
       r.headers['accept'] !== '*/*' ||
       r.headers['content-type'] !== 'application/x-www-form-urlencoded' ||
       [...new URLSearchParams(r.body).keys()].join(',') !==
@@ -119,7 +132,7 @@ function checkExchanges(
   )
   ctx.checks.check(
     bad.length === 0,
-    `${label}: every exchange went to auth.openai.com with Codex's headers and form, for the rule, and got 200`,
+    `${label}: every exchange went to auth.openai.com with Codex's form and content type, no ${forbidden.join('/')}, for the rule, and got 200`,
     () => bad.map(describe).join('\n')
   )
   const headerSets = new Set(
@@ -259,5 +272,378 @@ const keylessTokenFile: Scenario = {
   }
 }
 
+/** The helper the action started, from its saved cleanup plan. */
+interface TokenSourceEntry {
+  pid: number
+  nonce: string
+  dir: string
+}
+
+function tokenSourceOf(action: ActionRun): TokenSourceEntry | undefined {
+  let plan: unknown
+  try {
+    plan = JSON.parse(action.state['cleanup'] ?? '[]')
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(plan)) return undefined
+  const entry = (plan as Record<string, unknown>[]).find(
+    (e) => e['kind'] === 'stop-token-source'
+  )
+  if (
+    typeof entry?.['pid'] !== 'number' ||
+    typeof entry['nonce'] !== 'string' ||
+    typeof entry['dir'] !== 'string'
+  ) {
+    return undefined
+  }
+  return { pid: entry['pid'], nonce: entry['nonce'], dir: entry['dir'] }
+}
+
+/**
+ * Runs the built action in keyless mode for `rule` (job env with
+ * `permissions: id-token: write`), under the OpenAI hosts file, trusting the
+ * test CA (its preflight exchange goes to auth.openai.com too). Then `body`,
+ * then the post step, and checks no helper process and no token directory
+ * are left; a helper still running after that is killed.
+ */
+async function withKeylessAction(
+  ctx: ScenarioContext,
+  rule: FederationRule,
+  inputs: Record<string, string>,
+  body: (action: ActionRun, source: TokenSourceEntry) => Promise<void>
+): Promise<void> {
+  const { backend, hostsFile } = ctx.keyless
+  backend.clearRequests()
+  const jobEnv = ctx.keyless.oidcEnv()
+  const action = await runActionOk(ctx, {
+    inputs: {
+      'federation-rule-id': rule.id,
+      'oidc-audience': KEYLESS_AUDIENCE,
+      ...inputs
+    },
+    // Test plumbing only: the action's Node trusts the dev backend's CA.
+    env: { ...jobEnv, NODE_EXTRA_CA_CERTS: backend.caCertPath! },
+    hostsFile
+  })
+  const preflight = [...backend.requests]
+  ctx.checks.note(
+    `action: ${countRoute(preflight, 'oidc-token')} OIDC, ` +
+      `${countRoute(preflight, 'token-exchange')} exchange`
+  )
+  const source = tokenSourceOf(action)
+  try {
+    ctx.checks.require(
+      source !== undefined,
+      'the saved cleanup plan names the token source (pid, nonce, dir)',
+      () => `state cleanup: ${action.state['cleanup'] ?? '(none)'}`
+    )
+    checkExchanges(ctx, preflight, rule, 'action preflight', 'the action')
+    ctx.checks.equal(
+      countRoute(preflight, 'token-exchange'),
+      1,
+      'the action made one preflight exchange'
+    )
+    await body(action, source!)
+    ctx.checks.check(
+      processesMentioning(source!.nonce).length > 0,
+      'the token source was still serving after the Codex runs'
+    )
+    const post = await ctx.action.post(action, { env: jobEnv })
+    ctx.checks.check(
+      post.code === 0,
+      'post step succeeded',
+      () => `exit ${post.code}\n${tail(post.stdout + post.stderr)}`
+    )
+    ctx.checks.equal(
+      processesMentioning(source!.nonce).join(' '),
+      '',
+      'after the post step no token source process remains'
+    )
+    ctx.checks.check(
+      !fs.existsSync(source!.dir),
+      'after the post step the token directory is gone',
+      () => `${source!.dir}: ${fs.readdirSync(source!.dir).join(' ')}`
+    )
+  } finally {
+    for (const pid of source ? processesMentioning(source.nonce) : []) {
+      ctx.checks.detail(`killed a token source left running (pid ${pid})`)
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+}
+
+/** What the action exported for keyless mode, checked. */
+function checkKeylessExports(
+  ctx: ScenarioContext,
+  action: ActionRun,
+  rule: FederationRule,
+  source: TokenSourceEntry
+): void {
+  const { env, outputs } = action
+  ctx.checks.equal(outputs['auth-mode'], 'workloadIdentity', 'auth-mode output')
+  ctx.checks.equal(
+    env['OPENAI_FEDERATION_RULE_ID'],
+    rule.id,
+    'exported OPENAI_FEDERATION_RULE_ID = the rule'
+  )
+  ctx.checks.equal(
+    env['OPENAI_IDENTITY_TOKEN_SOURCE'],
+    'file',
+    'exported OPENAI_IDENTITY_TOKEN_SOURCE=file'
+  )
+  const file = env['OPENAI_IDENTITY_TOKEN_FILE'] ?? ''
+  ctx.checks.equal(
+    outputs['identity-token-file'],
+    file,
+    'identity-token-file output = OPENAI_IDENTITY_TOKEN_FILE'
+  )
+  let stat: fs.Stats | undefined
+  try {
+    stat = fs.statSync(file)
+  } catch {
+    stat = undefined
+  }
+  ctx.checks.check(
+    stat?.isFIFO() === true && path.dirname(file) === source.dir,
+    'the token file is a FIFO in the token source directory',
+    () => `${file}: ${stat ? 'not a FIFO' : 'missing'} (dir ${source.dir})`
+  )
+  ctx.checks.equal(
+    (fs.statSync(source.dir).mode & 0o777).toString(8),
+    '700',
+    'the token directory is 0700'
+  )
+  ctx.checks.equal(
+    outputs['account-id'],
+    rule.accountId,
+    "account-id output = the rule's account"
+  )
+  ctx.checks.check(
+    !fs.existsSync(path.join(env['CODEX_HOME'] ?? '/nonexistent', 'auth.json')),
+    'no auth.json primed'
+  )
+}
+
+/** `jti`s that occur more than once. */
+function repeated(jtis: (string | undefined)[]): string[] {
+  const seen = new Set<string>()
+  const twice = new Set<string>()
+  for (const jti of jtis) {
+    const key = jti ?? '(none)'
+    if (seen.has(key)) twice.add(key)
+    seen.add(key)
+  }
+  return [...twice]
+}
+
+function keylessRule(
+  ctx: ScenarioContext,
+  options: FederationRuleOptions = {}
+): FederationRule {
+  return ctx.keyless.backend.createFederationRule({
+    audiences: [KEYLESS_AUDIENCE],
+    ...options
+  })
+}
+
+const keylessFifo: Scenario = {
+  name: "keyless: Codex exchanges from the action's FIFO",
+  summary:
+    'federation-rule-id + oidc-audience → with exactly the exported env Codex exchanges a never-used OIDC token from the helper and sends Bearer + chatgpt-account-id; a sandboxed command does not see the OIDC request variables; the post step stops the helper',
+  async run(ctx) {
+    const rule = keylessRule(ctx)
+    await withKeylessAction(ctx, rule, {}, async (action, source) => {
+      const preflightJtis = ctx.keyless.backend
+        .requestsFor('token-exchange')
+        .map((r) => r.jti)
+      checkKeylessExports(ctx, action, rule, source)
+      const config = primedFile(action, 'config.toml')
+      ctx.checks.check(
+        /^\[shell_environment_policy\]$/m.test(config),
+        'primed config.toml has a [shell_environment_policy] table',
+        () => config
+      )
+
+      const exec = await runKeylessCodex(ctx, action.env, 'exec')
+      checkKeylessModel(ctx, exec, rule)
+      const exchanges = checkExchanges(ctx, exec.requests, rule, 'exec')
+      ctx.checks.check(exchanges.length > 0, 'Codex exchanged itself', () =>
+        describeRequests(exec.requests)
+      )
+      const fromService = new Set(
+        ctx.keyless.backend
+          .oidcTokens()
+          .filter((t) => t.source === 'request')
+          .map((t) => t.jti)
+      )
+      ctx.checks.check(
+        exchanges.every((r) => r.jti !== undefined && fromService.has(r.jti)),
+        "each of Codex's assertions was minted by the OIDC service",
+        () => exchanges.map((r) => r.jti ?? '?').join(' ')
+      )
+      const twice = repeated([...preflightJtis, ...exchanges.map((r) => r.jti)])
+      ctx.checks.equal(
+        twice.join(' '),
+        '',
+        'no jti was exchanged twice (preflight and Codex)'
+      )
+
+      // A command under Codex's sandbox gets the environment
+      // shell_environment_policy builds: the job env of a later step carries
+      // the OIDC request variables, the primed policy must drop them.
+      const visible = 'CODEX_COMPAT_VISIBLE'
+      const sandbox = await runKeylessCodex(
+        ctx,
+        { ...ctx.keyless.oidcEnv(), ...action.env, [visible]: '1' },
+        'sandbox env'
+      )
+      const names = sandbox.codex.stdout
+        .split('\n')
+        .map((line) => line.split('=')[0] ?? '')
+      ctx.checks.check(
+        sandbox.codex.code === 0 && names.includes(visible),
+        '`codex sandbox -- env` ran under the primed config (control variable seen)',
+        () => `exit ${sandbox.codex.code}\n${tail(output(sandbox.codex))}`
+      )
+      const leaked = names.filter(
+        (name) =>
+          name.startsWith('ACTIONS_ID_TOKEN_REQUEST_') ||
+          [
+            'OPENAI_FEDERATION_RULE_ID',
+            'OPENAI_IDENTITY_TOKEN_FILE',
+            'OPENAI_IDENTITY_TOKEN_SOURCE',
+            'OPENAI_WORKLOAD_IDENTITY_CONTEXT'
+          ].includes(name)
+      )
+      ctx.checks.equal(
+        leaked.join(' '),
+        '',
+        'a sandboxed command sees no ACTIONS_ID_TOKEN_REQUEST_* or OPENAI_* workload variable'
+      )
+    })
+  }
+}
+
+const keylessReplay: Scenario = {
+  name: 'keyless: a fresh jti for every exchange',
+  summary:
+    'rule with replay protection and 4 s tokens; `login status`, `exec`, and an `exec` whose model reply takes 5 s → several exchanges (two in the slow run), every one a different jti, none refused',
+  async run(ctx) {
+    const rule = keylessRule(ctx, { expiresIn: 4, replayProtection: true })
+    await withKeylessAction(ctx, rule, {}, async (action) => {
+      const all: LoggedRequest[] = [
+        ...ctx.keyless.backend.requestsFor('token-exchange')
+      ]
+      const login = await runKeylessCodex(ctx, action.env, 'login status')
+      ctx.checks.check(
+        login.codex.code === 0 && output(login.codex).includes(LOGGED_IN),
+        `login status: exit 0, "${LOGGED_IN}"`,
+        () => `exit ${login.codex.code}\n${tail(output(login.codex))}`
+      )
+      all.push(...checkExchanges(ctx, login.requests, rule, 'login'))
+      const exec = await runKeylessCodex(ctx, action.env, 'exec', 'exec')
+      checkKeylessModel(ctx, exec, rule)
+      all.push(...checkExchanges(ctx, exec.requests, rule, 'exec'))
+      // A model reply slower than the token's life: Codex must exchange
+      // again within the same run, reading the FIFO a second time.
+      ctx.keyless.backend.inject('responses', {
+        kind: 'delay',
+        ms: 5_000,
+        times: 1
+      })
+      const slow = await runKeylessCodex(ctx, action.env, 'exec', 'slow exec')
+      ctx.keyless.backend.clearFaults('responses')
+      checkKeylessModel(ctx, slow, rule)
+      const again = checkExchanges(ctx, slow.requests, rule, 'slow exec')
+      all.push(...again)
+      ctx.checks.check(
+        again.length >= 2,
+        'the slow run exchanged again (a second FIFO read in one Codex process)',
+        () => `${again.length} exchange(s): ${describeRequests(slow.requests)}`
+      )
+      ctx.checks.note(`${all.length} exchanges`)
+      ctx.checks.check(
+        all.length >= 5,
+        'five or more exchanges (preflight, login status, exec, slow exec twice)',
+        () => `${all.length}`
+      )
+      ctx.checks.check(
+        all.every((r) => r.federationRuleId === rule.id && r.status === 200),
+        'every exchange named the rule and was accepted'
+      )
+      ctx.checks.equal(
+        repeated(all.map((r) => r.jti)).join(' '),
+        '',
+        'every exchange used a different jti'
+      )
+    })
+  }
+}
+
+const keylessWorkspace: Scenario = {
+  name: 'keyless: primed workspace list excludes the account',
+  summary:
+    'forced-workspace-id = the account passes the action; the primed forced_chatgpt_workspace_id edited to another id → Codex stops with its own message',
+  async run(ctx) {
+    const rule = keylessRule(ctx)
+    const inputs = { 'forced-workspace-id': rule.accountId }
+    await withKeylessAction(ctx, rule, inputs, async (action) => {
+      const home = action.env['CODEX_HOME'] ?? ''
+      const configPath = path.join(home, 'config.toml')
+      const config = primedFile(action, 'config.toml')
+      const line = /^forced_chatgpt_workspace_id = .*$/m
+      ctx.checks.require(
+        line.test(config) && config.includes(rule.accountId),
+        "primed config.toml forces the rule's workspace",
+        () => config
+      )
+      const other = 'ws-codex-compat-not-this-one'
+      fs.writeFileSync(
+        configPath,
+        config.replace(line, `forced_chatgpt_workspace_id = [ "${other}" ]`)
+      )
+      const after = await runKeylessCodex(ctx, action.env, 'exec')
+      // For workload identity Codex stops without logging out (nothing to
+      // log out of): the text up to the account, with no period.
+      const message = workspaceMismatch([other], rule.accountId).replace(
+        /\. Logging out\.$/,
+        ''
+      )
+      ctx.checks.check(
+        after.codex.code === 1,
+        'codex exec exited 1',
+        () => `exit ${after.codex.code}\n${tail(output(after.codex))}`
+      )
+      ctx.checks.check(
+        output(after.codex).includes(message),
+        `codex printed "${message}"`,
+        () => tail(output(after.codex))
+      )
+      ctx.checks.detail(
+        `codex said: ${
+          output(after.codex)
+            .split('\n')
+            .find((l) => l.includes('restricted')) ?? '(nothing)'
+        }`
+      )
+      ctx.checks.equal(
+        countRoute(after.requests, 'responses'),
+        0,
+        'no model request was made'
+      )
+    })
+  }
+}
+
 /** The keyless scenarios, run after the others. */
-export const KEYLESS_SCENARIOS: Scenario[] = [keylessTokenFile]
+export const KEYLESS_SCENARIOS: Scenario[] = [
+  keylessTokenFile,
+  keylessFifo,
+  keylessReplay,
+  keylessWorkspace
+]
