@@ -34,12 +34,11 @@ import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
 import { knownEnvironment } from './endpoints/agent-identity.js'
 import type {
-  startTokenSource,
-  TokenSourceHandle
+  TokenSourceHandle,
+  TokenSourceSpec
 } from './token-source/launch.js'
 
-/** What the token source is started with (see `token-source/launch.ts`). */
-export type TokenSourceSpec = Parameters<typeof startTokenSource>[0]
+export type { TokenSourceSpec } from './token-source/launch.js'
 
 /** Injected so tests control time, the network and background processes. */
 export interface MainDeps {

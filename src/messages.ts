@@ -820,10 +820,13 @@ export const IDENTITY_TOKEN_FIFO_UNAVAILABLE =
 
 /** Ours: the job cannot ask GitHub for an OIDC token. */
 export const oidcPermissionMissing = (variable: string): string =>
-  `Workload identity needs the job's GitHub OIDC token, but ${variable} is not set: the job lacks the id-token permission. Add to the workflow or the job:
-permissions:
-  id-token: write
-(Listing permissions sets every unlisted one to none: add contents: read too when the job checks out the repository.)`
+  `Workload identity needs the job's GitHub OIDC token, but ${variable} is not set: the job lacks the id-token permission. Add "permissions: { id-token: write }" to the workflow or the job (the block form is logged above). Listing permissions sets every unlisted one to none: add contents: read too when the job checks out the repository.`
+
+/**
+ * Ours: the YAML to add, logged line by line before
+ * {@link oidcPermissionMissing} (an error is one line in the log).
+ */
+export const OIDC_PERMISSION_YAML = 'permissions:\n  id-token: write'
 
 /** Ours: appended to {@link oidcPermissionMissing} for a fork's pull request. */
 export const OIDC_PERMISSION_FORK =

@@ -22,7 +22,7 @@ const prime = (table: Record<string, unknown>): Record<string, unknown> =>
         shellEnvExclude: WORKLOAD_ENV_EXCLUDES
       })
     )
-  ) as Record<string, unknown>
+  )
 
 describe('primed config.toml, workload identity', () => {
   it('the exclude list Codex reads, with the policy', () => {

@@ -196,7 +196,11 @@ describe('resolveWorkloadIdentity', () => {
       const h = harness({}, env)
       const err = await rejection(resolve(h))
       expect(err.message).toBe(oidcPermissionMissing(missing))
-      expect(err.message).toContain('permissions:\n  id-token: write')
+      expect(err.message).toContain('"permissions: { id-token: write }"')
+      expect(h.runner.logs().slice(0, 2)).toEqual([
+        'permissions:',
+        '  id-token: write'
+      ])
       expect(err.message).not.toContain(OIDC_PERMISSION_FORK)
       expect(h.calls).toEqual([])
     }
@@ -210,7 +214,7 @@ describe('resolveWorkloadIdentity', () => {
     }
     const err = await rejection(resolve(h))
     expect(err.message).toBe(
-      `${oidcPermissionMissing('ACTIONS_ID_TOKEN_REQUEST_URL')}\n${OIDC_PERMISSION_FORK}`
+      `${oidcPermissionMissing('ACTIONS_ID_TOKEN_REQUEST_URL')} ${OIDC_PERMISSION_FORK}`
     )
     expect(h.calls).toEqual([])
   })

@@ -17,7 +17,11 @@ import type {
 import type { WorkloadTokens } from '../clients/token-exchange.js'
 import { resolveWorkloadExchange } from '../endpoints/workload-identity.js'
 import { ActionError } from '../errors.js'
-import { OIDC_PERMISSION_FORK, oidcPermissionMissing } from '../messages.js'
+import {
+  OIDC_PERMISSION_FORK,
+  OIDC_PERMISSION_YAML,
+  oidcPermissionMissing
+} from '../messages.js'
 import { workspaceViolation } from '../policy/rules.js'
 import { maskSecret } from '../runner/port.js'
 import { restrictionFailure, type ModeContext } from './context.js'
@@ -93,9 +97,11 @@ export async function resolveWorkloadIdentity(
       requestUrl === undefined
         ? 'ACTIONS_ID_TOKEN_REQUEST_URL'
         : 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+    // The log shows each line as it is; an error is one line.
+    for (const line of OIDC_PERMISSION_YAML.split('\n')) runner.info(line)
     const text = oidcPermissionMissing(missing)
     throw new ActionError(
-      oidc?.forkPullRequest ? `${text}\n${OIDC_PERMISSION_FORK}` : text
+      oidc?.forkPullRequest ? `${text} ${OIDC_PERMISSION_FORK}` : text
     )
   }
   maskSecret(runner, requestToken)
