@@ -311,7 +311,8 @@ async function withKeylessAction(
   ctx: ScenarioContext,
   rule: FederationRule,
   inputs: Record<string, string>,
-  body: (action: ActionRun, source: TokenSourceEntry) => Promise<void>
+  body: (action: ActionRun, source: TokenSourceEntry) => Promise<void>,
+  stepEnv: Record<string, string> = {}
 ): Promise<void> {
   const { backend, hostsFile } = ctx.keyless
   backend.clearRequests()
@@ -323,7 +324,7 @@ async function withKeylessAction(
       ...inputs
     },
     // Test plumbing only: the action's Node trusts the dev backend's CA.
-    env: { ...jobEnv, NODE_EXTRA_CA_CERTS: backend.caCertPath! },
+    env: { ...jobEnv, NODE_EXTRA_CA_CERTS: backend.caCertPath!, ...stepEnv },
     hostsFile
   })
   const preflight = [...backend.requests]
@@ -640,10 +641,124 @@ const keylessWorkspace: Scenario = {
   }
 }
 
+/** The token source's test-only period of `file` mode (serve-file.ts). */
+const TEST_FILE_PERIOD_ENV = 'CODEX_AUTH_TEST_TOKEN_FILE_PERIOD_MS'
+const FILE_PERIOD_MS = 2_500
+
+/** Resolves once `file` holds a token other than `previous` (or times out). */
+async function nextFileToken(file: string, previous: string): Promise<string> {
+  const deadline = Date.now() + FILE_PERIOD_MS * 3
+  for (;;) {
+    let text = ''
+    try {
+      text = fs.readFileSync(file, 'utf8').trim()
+    } catch {
+      // Between the write and the rename: look again.
+    }
+    if (text !== '' && text !== previous) return text
+    if (Date.now() > deadline) return ''
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+function jwtJti(jwt: string): string | undefined {
+  try {
+    const claims = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')
+    ) as { jti?: unknown }
+    return typeof claims.jti === 'string' ? claims.jti : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const keylessFileMode: Scenario = {
+  name: 'keyless: identity-token-file-mode file',
+  summary: `a regular file replaced every period (${FILE_PERIOD_MS / 1000} s here, through ${TEST_FILE_PERIOD_ENV}) → Codex exchanges what it holds; a second exchange within one period reuses the token, which replay protection refuses (README); the next period works again`,
+  async run(ctx) {
+    const rule = keylessRule(ctx)
+    await withKeylessAction(
+      ctx,
+      rule,
+      { 'identity-token-file-mode': 'file' },
+      async (action, source) => {
+        const file = action.env['OPENAI_IDENTITY_TOKEN_FILE'] ?? ''
+        const stat = fs.statSync(file, { throwIfNoEntry: false })
+        ctx.checks.check(
+          stat?.isFile() === true &&
+            (stat.mode & 0o777) === 0o600 &&
+            path.dirname(file) === source.dir,
+          'the token file is a regular 0600 file in the token directory',
+          () => `${file}: ${stat ? (stat.mode & 0o777).toString(8) : 'missing'}`
+        )
+        // Right after a replacement, so both runs fall in one period.
+        const first = await nextFileToken(
+          file,
+          fs.readFileSync(file, 'utf8').trim()
+        )
+        ctx.checks.require(first !== '', 'the helper replaced the file')
+        const ok = await runKeylessCodex(ctx, action.env, 'login status')
+        ctx.checks.check(
+          ok.codex.code === 0 && output(ok.codex).includes(LOGGED_IN),
+          `login status: exit 0, "${LOGGED_IN}"`,
+          () => `exit ${ok.codex.code}\n${tail(output(ok.codex))}`
+        )
+        const used = checkExchanges(ctx, ok.requests, rule, 'login')
+        ctx.checks.equal(
+          used.map((r) => r.jti).join(' '),
+          jwtJti(first) ?? '?',
+          'Codex exchanged the token the file held'
+        )
+        const again = await runKeylessCodex(
+          ctx,
+          action.env,
+          'login status',
+          'same period'
+        )
+        const refused = again.requests.filter(
+          (r) => r.route === 'token-exchange'
+        )
+        ctx.checks.check(
+          refused.length > 0 &&
+            refused.every((r) => r.status === 400 && r.jti === jwtJti(first)),
+          'a second exchange within the period reused the token and was refused (400)',
+          () => describeRequests(again.requests)
+        )
+        ctx.checks.check(
+          again.codex.code !== 0 &&
+            output(again.codex).includes(exchangeRejected(400)),
+          `Codex stopped with "${exchangeRejected(400)}"`,
+          () => `exit ${again.codex.code}\n${tail(output(again.codex))}`
+        )
+        const second = await nextFileToken(file, first)
+        ctx.checks.require(
+          second !== '',
+          'the helper replaced the file again within three periods'
+        )
+        const exec = await runKeylessCodex(
+          ctx,
+          action.env,
+          'exec',
+          'next period'
+        )
+        checkKeylessModel(ctx, exec, rule)
+        const fresh = checkExchanges(ctx, exec.requests, rule, 'next period')
+        ctx.checks.check(
+          fresh.length > 0 && fresh.every((r) => r.jti === jwtJti(second)),
+          'the next period: Codex exchanged the new token and ran',
+          () => describeRequests(exec.requests)
+        )
+      },
+      { [TEST_FILE_PERIOD_ENV]: String(FILE_PERIOD_MS) }
+    )
+  }
+}
+
 /** The keyless scenarios, run after the others. */
 export const KEYLESS_SCENARIOS: Scenario[] = [
   keylessTokenFile,
   keylessFifo,
   keylessReplay,
-  keylessWorkspace
+  keylessWorkspace,
+  keylessFileMode
 ]
