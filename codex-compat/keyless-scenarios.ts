@@ -526,6 +526,26 @@ const keylessFifo: Scenario = {
         '',
         'a sandboxed command sees no ACTIONS_ID_TOKEN_REQUEST_* or OPENAI_* workload variable'
       )
+
+      // Control: the same command with a home that has no policy sees the
+      // OIDC request variables, so the check above can fail.
+      await withHome({}, async (home) => {
+        const control = await runKeylessCodex(
+          ctx,
+          { ...ctx.keyless.oidcEnv(), CODEX_HOME: home, [visible]: '1' },
+          'sandbox env',
+          'sandbox env, no policy'
+        )
+        const seen = control.codex.stdout
+          .split('\n')
+          .map((line) => line.split('=')[0] ?? '')
+        ctx.checks.check(
+          seen.includes(visible) &&
+            seen.includes('ACTIONS_ID_TOKEN_REQUEST_URL'),
+          'control: without the primed policy a sandboxed command does see ACTIONS_ID_TOKEN_REQUEST_URL',
+          () => `exit ${control.codex.code}\n${tail(output(control.codex))}`
+        )
+      })
     })
   }
 }
