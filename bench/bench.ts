@@ -26,6 +26,7 @@ import {
   actionInputDefaults,
   baseJobEnv,
   MAIN_ENTRY,
+  parseFileCommands,
   parseWorkflowCommand,
   POST_ENTRY,
   ROOT,
@@ -128,10 +129,12 @@ class Workbench {
   pair(
     node: string,
     inputs: Record<string, string>,
-    entry: string = MAIN_ENTRY
+    entry: string = MAIN_ENTRY,
+    jobEnv: Record<string, string> = {}
   ): { action: NodeRun; empty: NodeRun } {
     this.reset()
-    const env = stepEnv(baseJobEnv(this.dirs), this.files, {
+    this.jobEnv = { ...baseJobEnv(this.dirs), ...jobEnv }
+    const env = stepEnv(this.jobEnv, this.files, {
       ...actionInputDefaults(),
       ...inputs
     })
@@ -140,6 +143,27 @@ class Workbench {
       action: { node, args: [entry], env, cwd },
       empty: { node, args: [this.empty], env, cwd }
     }
+  }
+
+  private jobEnv: Record<string, string> = {}
+
+  /**
+   * The post step after the last action run, as the runner runs it: the job
+   * env, what the main step exported, its saved state as `STATE_*`.
+   */
+  post(node: string): NodeRun {
+    const read = (file: string): Record<string, string> =>
+      parseFileCommands(fs.readFileSync(file, 'utf8'))
+    const env = stepEnv(
+      { ...this.jobEnv, ...read(this.files.env) },
+      this.files,
+      actionInputDefaults()
+    )
+    for (const [name, value] of Object.entries(read(this.files.state))) {
+      env[`STATE_${name}`] = value
+    }
+    for (const file of stepFileList(this.files)) fs.writeFileSync(file, '')
+    return { node, args: [POST_ENTRY], env, cwd: this.dirs.workspace }
   }
 
   /** Empties the command files and RUNNER_TEMP (primed homes) between runs. */
@@ -204,15 +228,35 @@ async function benchMode(
     ? await bundleReference(mode.reference, ctx.scratch)
     : MAIN_ENTRY
   const pair = (endpoints: Endpoints = direct): ReturnType<Workbench['pair']> =>
-    bench.pair(ctx.node, mode.inputs(endpoints), entry)
+    bench.pair(
+      ctx.node,
+      mode.inputs(endpoints),
+      entry,
+      mode.jobEnv?.(endpoints) ?? {}
+    )
+  /**
+   * The post step after a mode that leaves a process running (untimed);
+   * a failed one is an error of the mode: nothing may outlive the job.
+   */
+  const post = async (): Promise<string | undefined> => {
+    if (!mode.needsPost) return undefined
+    const outcome = await timedRun(bench.post(ctx.node))
+    return outcome.code === 0
+      ? undefined
+      : `post step ${failureText(outcome.stdout, outcome.stderr, outcome.code)}`
+  }
 
   // Warm-up (file cache, backend JIT), and a check that the mode works.
   for (let i = 0; i < options.warmup; i++) {
     const runs = pair()
     await timedRun(runs.empty)
     const outcome = await timedRun(runs.action)
-    if (outcome.code !== 0) {
-      result.error = failureText(outcome.stdout, outcome.stderr, outcome.code)
+    const postError = await post()
+    if (outcome.code !== 0 || postError) {
+      result.error =
+        outcome.code !== 0
+          ? failureText(outcome.stdout, outcome.stderr, outcome.code)
+          : postError
       return result
     }
   }
@@ -229,13 +273,19 @@ async function benchMode(
     const emptyBefore = i % 2 === 0 ? await timedRun(runs.empty) : undefined
     const action = await timedRun(runs.action)
     const empty = emptyBefore ?? (await timedRun(runs.empty))
-    if (action.code !== 0) {
-      result.error = failureText(action.stdout, action.stderr, action.code)
+    const requests = ctx.backend.requests.slice(first)
+    const postError = await post()
+    if (action.code !== 0 || postError) {
+      result.error =
+        action.code !== 0
+          ? failureText(action.stdout, action.stderr, action.code)
+          : postError
       return result
     }
-    const requests = ctx.backend.requests.slice(first)
     sequences.add(routesOf(requests).join(' → ') || 'none')
-    for (const d of duplicatesOf(requests)) duplicates.add(d)
+    for (const d of duplicatesOf(requests, mode.expectedRoutes)) {
+      duplicates.add(d)
+    }
     actionMs.push(action.wallMs)
     emptyMs.push(empty.wallMs)
     ratios.push(action.wallMs / empty.wallMs)
@@ -254,6 +304,11 @@ async function benchMode(
       (await peakRssRun(runs.empty, ctx.rssMethod, ctx.scratch)).rssMB
     )
     rss.push((await peakRssRun(runs.action, ctx.rssMethod, ctx.scratch)).rssMB)
+    const postError = await post()
+    if (postError) {
+      result.error = postError
+      return result
+    }
   }
   if (rss.length > 0) {
     result.rss = summarize(rss)
@@ -269,6 +324,8 @@ async function benchMode(
   await timedRun(tracer.trace(probe.action, report))
   result.connections = ctx.counter.connections
   result.probeRequests = ctx.backend.requests.length - before
+  const postError = await post()
+  if (postError) result.error = postError
   if (!mode.reference) {
     result.loaded = loadedDistBytes(
       path.dirname(MAIN_ENTRY),
@@ -422,8 +479,12 @@ function printResults(
         const seen = r.routeSequences.join(' | ')
         const requests = r.probeRequests ?? 0
         // Every request of a run goes to the one dev backend host: two or
-        // more should share a keep-alive connection.
-        const reuse = requests < 2 ? '' : `  ${pass((r.connections ?? 0) <= 1)}`
+        // more from one process should share a keep-alive connection.
+        const processes = r.mode.processes ?? 1
+        const reuse =
+          requests <= processes
+            ? ''
+            : `  ${pass((r.connections ?? 0) <= processes)}`
         return [
           r.mode.label,
           r.rss ? `${r.rss.median.toFixed(1)} (${r.rss.max.toFixed(1)})` : '-',

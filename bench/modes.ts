@@ -3,7 +3,11 @@
  * against the dev backend, with the issue 11 budgets and the network it must
  * (at most) make.
  */
-import type { DevBackend, RouteName } from '../dev/backend/index.js'
+import {
+  DEFAULT_FEDERATION_AUDIENCE,
+  type DevBackend,
+  type RouteName
+} from '../dev/backend/index.js'
 
 /** Backend URLs a run points the action at (the backend or a relay). */
 export interface Endpoints {
@@ -11,6 +15,8 @@ export interface Endpoints {
   authapiBaseUrl: string
   jwksBaseUrl: string
   refreshTokenUrl: string
+  /** `ACTIONS_ID_TOKEN_REQUEST_URL` of the simulated job. */
+  oidcRequestUrl: string
 }
 
 /** The backend's URLs with its origin replaced (e.g. by a relay's). */
@@ -20,7 +26,8 @@ export function endpointsVia(backend: DevBackend, origin: string): Endpoints {
     chatgptBaseUrl: swap(backend.chatgptBaseUrl),
     authapiBaseUrl: swap(backend.authapiBaseUrl),
     jwksBaseUrl: swap(backend.jwksBaseUrl),
-    refreshTokenUrl: swap(backend.refreshTokenUrl)
+    refreshTokenUrl: swap(backend.refreshTokenUrl),
+    oidcRequestUrl: swap(backend.oidcRequestUrl)
   }
 }
 
@@ -40,6 +47,18 @@ export interface BenchMode {
   expectedRoutes: RouteName[]
   /** Inputs of one run; called per run (some credentials work once). */
   inputs(endpoints: Endpoints): Record<string, string>
+  /** Job env of a run beyond the runner's (keyless: the OIDC pair). */
+  jobEnv?(endpoints: Endpoints): Record<string, string>
+  /**
+   * The main step leaves a process running (keyless: the token source):
+   * every run is followed by the post step, untimed, which must stop it.
+   */
+  needsPost?: boolean
+  /**
+   * Processes that make the run's requests, each on its own connection
+   * (keyless: the step and the token source it starts); default 1.
+   */
+  processes?: number
 }
 
 /** Peak RSS on Node 20 ≤ 60 MB (10^6 bytes, the strict reading). */
@@ -54,6 +73,11 @@ export const NETWORKED_RATIO_BUDGET = 3
 export function benchModes(backend: DevBackend): BenchMode[] {
   const identity = backend.mintAgentIdentity({ accountId: 'ws-bench' })
   const pat = backend.mintPersonalAccessToken({ accountId: 'ws-bench-pat' })
+  // Replay protection on, as by default: every run must use fresh tokens.
+  const rule = backend.createFederationRule({
+    audiences: [DEFAULT_FEDERATION_AUDIENCE],
+    accountId: 'ws-bench-keyless'
+  })
   return [
     {
       name: 'apikey',
@@ -109,6 +133,25 @@ export function benchModes(backend: DevBackend): BenchMode[] {
       inputs: (e) => ({
         'access-token': pat.token,
         'authapi-base-url': e.authapiBaseUrl
+      })
+    },
+    {
+      name: 'keyless',
+      label: 'Keyless (OIDC)',
+      ratioBudget: NETWORKED_RATIO_BUDGET,
+      // The preflight (one OIDC token exchanged) and the token source
+      // started, its first token minted, before the step ends.
+      expectedRoutes: ['oidc-token', 'token-exchange', 'oidc-token'],
+      needsPost: true,
+      processes: 2,
+      jobEnv: (e) => ({
+        ACTIONS_ID_TOKEN_REQUEST_URL: e.oidcRequestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: backend.oidcRequestToken
+      }),
+      inputs: (e) => ({
+        'federation-rule-id': rule.id,
+        'oidc-audience': DEFAULT_FEDERATION_AUDIENCE,
+        'refresh-token-url': e.refreshTokenUrl
       })
     }
   ]

@@ -16,10 +16,8 @@ import {
   spawnCollect,
   type RunnerDirs
 } from '../dev/runner-sim.js'
-import {
-  parseCommands,
-  WITH_SYSTEM_LAYER
-} from '../__tests__/support/run-action.js'
+import { parseCommands } from '../__tests__/support/run-action.js'
+import { underMounts } from './hosts.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -44,6 +42,12 @@ export interface ActionRunOptions {
    * mount namespace; the host's /etc is never touched).
    */
   systemLayer?: string
+  /**
+   * A hosts file that stands in for /etc/hosts during the run (a private
+   * mount namespace; see scripts/with-hosts.sh). A process the step starts
+   * (the keyless token source) stays in that namespace.
+   */
+  hostsFile?: string
 }
 
 /** A private copy of dist/ and a way to run it. */
@@ -84,10 +88,36 @@ export class BuiltAction {
     const dirs = makeRunnerDirs('codex-compat-runner-')
     this.runs.push(dirs.root)
     const env = runnerStepEnv(dirs, options.inputs, options.env)
-    const entry = path.join(this.distDir, 'index.js')
-    const [command, args] = options.systemLayer
-      ? [WITH_SYSTEM_LAYER, [options.systemLayer, this.node, entry]]
-      : [this.node, [entry]]
+    return this.step('index.js', dirs, env, options)
+  }
+
+  /**
+   * Runs the post entry after `main`, as a runner does: the job env
+   * (`options.env`), what main exported, and main's saved state as
+   * `STATE_*`, with fresh command files.
+   */
+  async post(
+    main: ActionRun,
+    options: Omit<ActionRunOptions, 'inputs'> = {}
+  ): Promise<ActionRun> {
+    for (const file of Object.values(main.dirs.files)) {
+      fs.writeFileSync(file, '')
+    }
+    const env = runnerStepEnv(main.dirs, {}, { ...options.env, ...main.env })
+    for (const [name, value] of Object.entries(main.state)) {
+      env[`STATE_${name}`] = value
+    }
+    return this.step('post/index.js', main.dirs, env, options)
+  }
+
+  private async step(
+    entryFile: string,
+    dirs: RunnerDirs,
+    env: Record<string, string>,
+    options: ActionRunOptions
+  ): Promise<ActionRun> {
+    const entry = path.join(this.distDir, entryFile)
+    const [command, args] = underMounts([this.node, entry], options)
     const { code, stdout, stderr } = await spawnCollect(command, args, {
       env,
       cwd: dirs.workspace

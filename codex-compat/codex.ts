@@ -9,7 +9,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { WITH_SYSTEM_LAYER } from '../__tests__/support/run-action.js'
+import { underMounts } from './hosts.js'
 import { isLoopbackOnly } from './namespace.js'
 
 /**
@@ -78,6 +78,12 @@ export interface CodexRunOptions {
    * namespace inside the loopback-only one; the host's /etc is untouched).
    */
   systemLayer?: string
+  /**
+   * A hosts file that stands in for /etc/hosts for this run (a private
+   * mount namespace inside the loopback-only one): how auth.openai.com and
+   * chatgpt.com reach the dev backend for workload identity.
+   */
+  hostsFile?: string
 }
 
 /**
@@ -85,8 +91,42 @@ export interface CodexRunOptions {
  * directory, with PATH, HOME (a fresh empty directory) and `options.env`
  * only: nothing from the caller's environment leaks in.
  */
-export async function runCodexExec(
-  options: CodexRunOptions
+export function runCodexExec(options: CodexRunOptions): Promise<CodexRun> {
+  return runCodex({
+    ...options,
+    args: [
+      'exec',
+      '--skip-git-repo-check',
+      ...(options.config ?? []).flatMap((entry) => ['-c', entry]),
+      options.prompt ?? 'say hi'
+    ]
+  })
+}
+
+/**
+ * `codex login status` (with workload identity it performs a real token
+ * exchange), in the same clean environment as {@link runCodexExec}.
+ */
+export function runCodexLoginStatus(
+  options: Omit<CodexRunOptions, 'prompt'>
+): Promise<CodexRun> {
+  return runCodex({
+    ...options,
+    args: [
+      'login',
+      'status',
+      ...(options.config ?? []).flatMap((entry) => ['-c', entry])
+    ]
+  })
+}
+
+/**
+ * Runs the Codex launcher with `args` (`sandbox -- /usr/bin/env`, …) in the
+ * clean environment of {@link runCodexExec}; `config` and `prompt` are not
+ * used.
+ */
+export async function runCodex(
+  options: CodexRunOptions & { args: string[] }
 ): Promise<CodexRun> {
   if (!isLoopbackOnly()) {
     // The last line of defence: never let Codex see a real network.
@@ -108,16 +148,11 @@ export async function runCodexExec(
   }
   const args = [
     codexLauncher(options.version ?? CODEX_VERSION),
-    'exec',
-    '--skip-git-repo-check',
-    ...(options.config ?? []).flatMap((entry) => ['-c', entry]),
-    options.prompt ?? 'say hi'
+    ...options.args
   ]
   const started = Date.now()
   try {
-    const [command, argv] = options.systemLayer
-      ? [WITH_SYSTEM_LAYER, [options.systemLayer, process.execPath, ...args]]
-      : [process.execPath, args]
+    const [command, argv] = underMounts([process.execPath, ...args], options)
     const result = await spawnCollect(
       command,
       argv,

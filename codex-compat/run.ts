@@ -32,6 +32,8 @@ import {
   startedInNamespace
 } from './namespace.js'
 import { printReport, type ScenarioResult } from './report.js'
+import { startKeylessBackend, type KeylessBackend } from './keyless.js'
+import { KEYLESS_SCENARIOS } from './keyless-scenarios.js'
 import { SCENARIOS } from './scenarios.js'
 
 function fail(message: string): never {
@@ -91,7 +93,7 @@ async function insideNamespace(
     )
   }
   const versions = codexVersions(askedVersions)
-  const scenarios = SCENARIOS.filter(
+  const scenarios = [...SCENARIOS, ...KEYLESS_SCENARIOS].filter(
     (s) => only.length === 0 || only.some((o) => s.name.includes(o))
   )
   if (scenarios.length === 0) fail(`no scenario matches ${only.join(', ')}`)
@@ -100,9 +102,11 @@ async function insideNamespace(
   const results: ScenarioResult[] = []
   let dns: DnsSink | undefined
   let backend: DevBackend | undefined
+  let keyless: KeylessBackend | undefined
   try {
     dns = await startDnsSink()
     backend = await startDevBackend({ https: true })
+    keyless = await startKeylessBackend()
     const codexPlumbing = {
       // A path: Codex reads the PEM file it names (SSL_CERT_FILE works too).
       CODEX_CA_CERTIFICATE: backend.caCertPath!
@@ -110,7 +114,8 @@ async function insideNamespace(
     process.stdout.write(
       `Codex ${versions.join(' and ')}, the built action on ${action.nodeVersion()}, ` +
         `dev backend ${backend.url} (https ${backend.httpsUrl ?? '-'}), ` +
-        'loopback-only network namespace\n\n'
+        `keyless backend ${keyless.backend.url} (https ${keyless.backend.httpsUrl ?? '-'} ` +
+        'as auth.openai.com and chatgpt.com), loopback-only network namespace\n\n'
     )
     for (const codexVersion of versions) {
       for (const scenario of scenarios) {
@@ -124,7 +129,8 @@ async function insideNamespace(
             checks,
             codexVersion,
             codexPlumbing,
-            dns
+            dns,
+            keyless
           })
         } catch (error) {
           if (!(error instanceof ScenarioAbort)) {
@@ -147,6 +153,7 @@ async function insideNamespace(
     }
   } finally {
     await backend?.close()
+    await keyless?.close()
     await dns?.close()
     action.dispose(keep)
     if (keep) {

@@ -16,6 +16,7 @@ import type { ActionRun, ActionRunOptions, BuiltAction } from './action.js'
 import { Checks, tail } from './checks.js'
 import { runCodexExec, type CodexRun } from './codex.js'
 import type { DnsSink } from './dns.js'
+import type { KeylessBackend } from './keyless.js'
 
 export interface ScenarioContext {
   backend: DevBackend
@@ -27,6 +28,8 @@ export interface ScenarioContext {
   codexPlumbing: Record<string, string>
   /** Host names Codex looked up (all answered NXDOMAIN). */
   dns: DnsSink
+  /** The keyless scenarios' backend under OpenAI's host names. */
+  keyless: KeylessBackend
 }
 
 export interface Scenario {
@@ -41,7 +44,7 @@ const CHATGPT_REQUIRED =
   'ChatGPT login is required, but an API key is currently being used. Logging out.'
 const API_REQUIRED =
   'API key login is required, but ChatGPT is currently being used. Logging out.'
-const workspaceMismatch = (ids: string[], actual: string): string =>
+export const workspaceMismatch = (ids: string[], actual: string): string =>
   `Login is restricted to workspace(s) ${ids.join(', ')}, but current credentials belong to ${actual}. Logging out.`
 
 /** The action's endpoint inputs, all pointing at the dev backend. */
@@ -71,7 +74,7 @@ function chatgptModelConfig(backend: DevBackend): string[] {
 }
 
 /** Runs the action and stops the scenario unless it succeeded. */
-async function runActionOk(
+export async function runActionOk(
   ctx: ScenarioContext,
   options: ActionRunOptions
 ): Promise<ActionRun> {
@@ -107,7 +110,7 @@ async function runIdentityAction(
   return { identity, action }
 }
 
-interface CodexAfter {
+export interface CodexAfter {
   codex: CodexRun
   requests: LoggedRequest[]
 }
@@ -158,7 +161,7 @@ async function runCodexAfter(
 }
 
 /** Codex finished its turn: exit 0, model requests, the answer on stdout. */
-function requireTurnCompleted(
+export function requireTurnCompleted(
   ctx: ScenarioContext,
   { codex, requests }: CodexAfter
 ): LoggedRequest[] {
@@ -186,7 +189,7 @@ function requireTurnCompleted(
 }
 
 /** `GET http:/path -> 200, …` for failure details. */
-function describeRequests(requests: LoggedRequest[]): string {
+export function describeRequests(requests: LoggedRequest[]): string {
   if (requests.length === 0) return '(none)'
   return requests
     .map((r) => `${r.method} ${r.listener}:${r.path} -> ${r.status ?? '…'}`)
@@ -194,7 +197,7 @@ function describeRequests(requests: LoggedRequest[]): string {
 }
 
 /** `responses whoami×4` style summary of a request list. */
-function routeCounts(requests: LoggedRequest[]): string {
+export function routeCounts(requests: LoggedRequest[]): string {
   const counts = new Map<string, number>()
   for (const r of requests) counts.set(r.route, (counts.get(r.route) ?? 0) + 1)
   if (counts.size === 0) return 'none'
@@ -203,12 +206,12 @@ function routeCounts(requests: LoggedRequest[]): string {
     .join(' ')
 }
 
-function countRoute(requests: LoggedRequest[], route: string): number {
+export function countRoute(requests: LoggedRequest[], route: string): number {
   return requests.filter((r) => r.route === route).length
 }
 
 /** Every model request carries this exact header value. */
-function checkAllHeaders(
+export function checkAllHeaders(
   ctx: ScenarioContext,
   model: LoggedRequest[],
   header: string,
@@ -225,13 +228,13 @@ function checkAllHeaders(
   )
 }
 
-function abbreviate(value: string | undefined): string {
+export function abbreviate(value: string | undefined): string {
   if (value === undefined) return '(absent)'
   return value.length > 60 ? `${value.slice(0, 56)}…` : value
 }
 
 /** The primed home's config.toml, for checks and failure details. */
-function primedFile(action: ActionRun, name: string): string {
+export function primedFile(action: ActionRun, name: string): string {
   const home = action.env['CODEX_HOME'] ?? action.outputs['codex-home']
   if (!home) return '(no primed home)'
   try {
@@ -665,7 +668,7 @@ const policyWorkspace: Scenario = {
  * afterwards: a Codex home of its own (no auth.json unless given), or an
  * /etc/codex for a run given it as `systemLayer`.
  */
-async function withFiles<T>(
+export async function withFiles<T>(
   prefix: string,
   files: Record<string, string>,
   body: (dir: string) => Promise<T>
@@ -686,7 +689,7 @@ const withSystemLayer = <T>(
   body: (dir: string) => Promise<T>
 ): Promise<T> => withFiles('codex-compat-etc-', files, body)
 
-const withHome = <T>(
+export const withHome = <T>(
   files: Record<string, string>,
   body: (home: string) => Promise<T>
 ): Promise<T> => withFiles('codex-compat-home-', files, body)

@@ -14,6 +14,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
+  DEFAULT_FEDERATION_AUDIENCE,
   startDevBackend,
   type DevBackend,
   type LoggedRequest,
@@ -37,6 +38,7 @@ import {
   POST_ENTRY,
   ROOT,
   RunnerJob,
+  spawnCollect,
   type StepResult
 } from './runner-sim.js'
 import { describeFindings, scanRun } from '../__tests__/support/leak-scan.js'
@@ -50,6 +52,10 @@ interface Scenario {
   /** Why this credential kind, in one line. */
   blurb: string
   inputs: Record<string, string>
+  /** Job-level env the runner gives every step (keyless: the OIDC pair). */
+  jobEnv?: Record<string, string>
+  /** Workflow lines shown above the step (a job's `permissions:`). */
+  shownJob?: string[]
   /** How each input is written in the workflow (secrets by reference). */
   shownInputs: Record<string, string>
   /** Routes the backend must see, in order. */
@@ -59,7 +65,11 @@ interface Scenario {
   /** Secret values that must never appear unmasked (beyond the outputs). */
   secrets: () => string[]
   /** Checks against the backend's state after the main step. */
-  proof?: (main: StepResult) => [boolean, string][]
+  proof?: (
+    main: StepResult
+  ) => [boolean, string][] | Promise<[boolean, string][]>
+  /** Checks after the post step (beyond the home and RUNNER_TEMP). */
+  postProof?: (main: StepResult) => [boolean, string][]
 }
 
 const DEMO_API_KEY = 'sk-demo-not-a-real-key-0123456789abcdef'
@@ -79,6 +89,13 @@ function scenarios(backend: DevBackend): Scenario[] {
     token: 'at-demo-not-a-real-token-0123456789',
     accountId: 'ws-demo-9012'
   })
+  const federation = backend.createFederationRule({
+    id: 'idpm_demo0123456789abcdef',
+    audiences: [DEFAULT_FEDERATION_AUDIENCE],
+    accountId: 'ws-demo-3456'
+  })
+  /** What a later step read from the token file, for the leak scan. */
+  const readTokens: string[] = []
   return [
     {
       name: 'apikey',
@@ -195,8 +212,146 @@ function scenarios(backend: DevBackend): Scenario[] {
       expectedRoutes: ['whoami'],
       expectedText: 'one whoami',
       secrets: () => [pat.token]
+    },
+    {
+      name: 'keyless',
+      title: 'Keyless CI: GitHub OIDC → workload identity',
+      blurb:
+        'No secret at all: the job’s OIDC token is exchanged once through ' +
+        'a federation rule (a bad rule fails here), and a helper serves ' +
+        'Codex a fresh OIDC token each time it reads the token file, until ' +
+        'the post step stops it.',
+      jobEnv: {
+        // What `permissions: id-token: write` gives every step of a job.
+        ACTIONS_ID_TOKEN_REQUEST_URL: backend.oidcRequestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: backend.oidcRequestToken
+      },
+      shownJob: ['permissions:', '  id-token: write   # the job’s OIDC token'],
+      inputs: {
+        'federation-rule-id': federation.id,
+        'oidc-audience': DEFAULT_FEDERATION_AUDIENCE,
+        'refresh-token-url': backend.refreshTokenUrl
+      },
+      shownInputs: {
+        'federation-rule-id': federation.id,
+        'oidc-audience': DEFAULT_FEDERATION_AUDIENCE,
+        'refresh-token-url': `${backend.refreshTokenUrl}   # demo only: Codex itself always exchanges at auth.openai.com`
+      },
+      // The preflight exchange, and the token the helper keeps ready.
+      expectedRoutes: ['oidc-token', 'token-exchange', 'oidc-token'],
+      expectedText:
+        'one OIDC token exchanged (the preflight), one more minted for the token file',
+      proof: async (main) => {
+        const file = main.env['OPENAI_IDENTITY_TOKEN_FILE'] ?? ''
+        const first = await readTokenFile(file)
+        const second = await readTokenFile(file)
+        readTokens.push(...[first, second].filter((t) => t !== ''))
+        const jtis = [first, second].map(jtiOf)
+        const exchanged = new Set(
+          backend.requestsFor('token-exchange').map((r) => r.jti)
+        )
+        return [
+          [
+            main.outputs['account-id'] === federation.accountId,
+            `account-id is the rule’s workspace (${federation.accountId})`
+          ],
+          [
+            isFifo(file),
+            `OPENAI_IDENTITY_TOKEN_FILE is a FIFO in its own directory under RUNNER_TEMP`
+          ],
+          [
+            jtis.every((jti) => jti !== undefined && !exchanged.has(jti)) &&
+              jtis[0] !== jtis[1],
+            `a later step read it twice: two never-used OIDC tokens (jti ${jtis.map((j) => j?.slice(0, 8) ?? '?').join('…, ')}…)`
+          ]
+        ]
+      },
+      postProof: (main) => {
+        const source = tokenSourceOf(main)
+        return [
+          [
+            source !== undefined && !isRunning(source.nonce),
+            'the token source helper has stopped'
+          ],
+          [
+            source !== undefined && !fs.existsSync(source.dir),
+            'its token directory is gone'
+          ]
+        ]
+      },
+      secrets: () => [
+        backend.oidcRequestToken,
+        ...backend.oidcTokens().map((t) => t.jwt),
+        ...backend.workloadAccessTokens().map((t) => t.token),
+        ...readTokens
+      ]
     }
   ]
+}
+
+/**
+ * What a later step's `cat "$OPENAI_IDENTITY_TOKEN_FILE"` reads, or '' (a
+ * FIFO with no writer would block, so the read has a time limit). Never
+ * synchronous: the helper mints its next token from the dev backend in
+ * this very process while `cat` waits.
+ */
+async function readTokenFile(file: string): Promise<string> {
+  if (file === '') return ''
+  const read = await spawnCollect('timeout', ['5', 'cat', file], {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+    cwd: ROOT
+  })
+  return read.code === 0 ? read.stdout.trim() : ''
+}
+
+function jtiOf(jwt: string): string | undefined {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')
+    ) as { jti?: unknown }
+    return typeof payload.jti === 'string' ? payload.jti : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function isFifo(file: string): boolean {
+  try {
+    return fs.statSync(file).isFIFO()
+  } catch {
+    return false
+  }
+}
+
+/** The token source the main step saved in its cleanup plan. */
+function tokenSourceOf(
+  main: StepResult
+): { nonce: string; dir: string } | undefined {
+  try {
+    const plan = JSON.parse(main.state['cleanup'] ?? '[]') as unknown
+    const entry = (Array.isArray(plan) ? plan : []).find(
+      (e: Record<string, unknown>) => e['kind'] === 'stop-token-source'
+    ) as Record<string, unknown> | undefined
+    return typeof entry?.['nonce'] === 'string' &&
+      typeof entry['dir'] === 'string'
+      ? { nonce: entry['nonce'], dir: entry['dir'] }
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** True while a process whose command line holds `nonce` runs (Linux). */
+function isRunning(nonce: string): boolean {
+  if (!fs.existsSync('/proc/self/cmdline')) return false
+  return fs.readdirSync('/proc').some((pid) => {
+    if (!/^\d+$/.test(pid)) return false
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(nonce)
+    } catch {
+      return false
+    }
+  })
 }
 
 /** Runs one scenario; returns the problems found (empty: all good). */
@@ -207,7 +362,7 @@ async function runScenario(
   total: number
 ): Promise<string[]> {
   const problems: string[] = []
-  const job = new RunnerJob()
+  const job = new RunnerJob(scenario.jobEnv ? { env: scenario.jobEnv } : {})
   liveJobs.add(job)
   const firstRequest = backend.requests.length
   try {
@@ -217,6 +372,7 @@ async function runScenario(
     console.log()
     printIndented(
       [
+        ...(scenario.shownJob ?? []),
         `- uses: ${USES}`,
         '  id: auth',
         '  with:',
@@ -264,7 +420,7 @@ async function runScenario(
         console.log(`  ${FAIL} ${message}`)
         problems.push(message)
       }
-      for (const [ok, text] of scenario.proof?.(main) ?? []) {
+      for (const [ok, text] of (await scenario.proof?.(main)) ?? []) {
         console.log(`  ${ok ? OK : FAIL} ${text}`)
         if (!ok) problems.push(`not true: ${text}`)
       }
@@ -274,6 +430,10 @@ async function runScenario(
     printStep(`Post Run ${USES}`, post)
     if (post.code !== 0) problems.push(`the post step exited ${post.code}`)
     problems.push(...checkCleanup(job, main))
+    for (const [ok, text] of scenario.postProof?.(main) ?? []) {
+      console.log(`  ${ok ? OK : FAIL} ${text}`)
+      if (!ok) problems.push(`not true after the post step: ${text}`)
+    }
 
     const leaks = findLeaks(scenario, main, post)
     if (leaks.length === 0) {

@@ -4,6 +4,12 @@
 # loopback dev backend, inside a loopback-only network namespace, once per
 # pinned Codex release (CODEX_VERSIONS in codex-compat/codex.ts).
 #
+# The keyless scenarios (workload identity, SPEC 12) also need Codex's own
+# hosts: a second dev backend serves HTTPS on 127.0.0.1:443 inside the
+# namespace, and scripts/with-hosts.sh bind-mounts a hosts file that maps
+# auth.openai.com and chatgpt.com to it over /etc/hosts, per run, in a
+# private mount namespace (the host's /etc/hosts is never written).
+#
 # Installs each @openai/codex release into its own git-ignored
 # .cache/codex-<version> on first use: that is the only network access, and it
 # happens before the namespace.

@@ -23,22 +23,28 @@ const KINDS = [
   'apikey',
   'agentIdentity',
   'personalAccessToken',
-  'chatgpt'
+  'chatgpt',
+  'workloadIdentity'
 ] as const
 const script = (name: string): string =>
   path.join(ROOT, 'scripts/self-test', name)
 const ECHO = 'CODEX_AUTHORIZATION as a later step prints it: '
 
 /**
- * The inputs the workflow's `uses: ./` step passes, each from the step
- * output of the same name (empty when that kind has none, as on GitHub).
+ * The inputs a `uses: ./` step passes (the matrix job's, or the keyless
+ * job's), each from the step output of the same name (empty when that kind
+ * has none, as on GitHub).
  */
-function workflowInputNames(): string[] {
+function workflowInputNames(kind: (typeof KINDS)[number]): string[] {
   const workflow = fs.readFileSync(
     path.join(ROOT, '.github/workflows/self-test.yml'),
     'utf8'
   )
-  const step = /uses: \.\/\n\s+with:\n((?:\s+[\w-]+: .*\n)+)/.exec(workflow)
+  const steps = [
+    ...workflow.matchAll(/uses: \.\/\n\s+with:\n((?:\s+[\w-]+: .*\n)+)/g)
+  ]
+  expect(steps).toHaveLength(2)
+  const step = steps[kind === 'workloadIdentity' ? 1 : 0]
   const names = [
     ...(step?.[1] ?? '').matchAll(
       /([\w-]+): \$\{\{ steps\.given\.outputs\.([\w-]+) \}\}/g
@@ -62,6 +68,7 @@ beforeAll(() => {
       '--import',
       'tsx',
       path.join(ROOT, 'dev/backend/cli.ts'),
+      '--keyless',
       '--json-file',
       backendJson
     ],
@@ -107,15 +114,26 @@ async function runJob(kind: (typeof KINDS)[number]): Promise<string[]> {
     expect(inputs.code).toBe(0)
     const given = parseFileCommands(inputs.outputs)
     const actionInputs = Object.fromEntries(
-      workflowInputNames().map((name) => [name, given[name] ?? ''])
+      workflowInputNames(kind).map((name) => [name, given[name] ?? ''])
     )
     // Every input the script gives is one the workflow passes on.
     expect(Object.keys(actionInputs)).toEqual(
       expect.arrayContaining(
-        Object.keys(given).filter((n) => !n.startsWith('expect-'))
+        Object.keys(given).filter(
+          (n) => !n.startsWith('expect-') && !n.startsWith('job-')
+        )
       )
     )
+    // The keyless step's own `env:`: the dev backend's OIDC request pair.
+    const oidcEnv = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: given['job-oidc-request-url'],
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: given['job-oidc-request-token']
+    }
+    for (const [name, value] of Object.entries(oidcEnv)) {
+      if (value) job.env[name] = value
+    }
     const main = await job.runMain(actionInputs)
+    for (const name of Object.keys(oidcEnv)) delete job.env[name]
     expect(main.errors).toEqual([])
     expect(main.code).toBe(0)
     const check = await runStep(job, [script('check.mjs'), kind], {
@@ -125,10 +143,23 @@ async function runJob(kind: (typeof KINDS)[number]): Promise<string[]> {
       FORCED_WORKSPACE_ID: given['forced-workspace-id'] ?? '',
       AUTHAPI_BASE_URL: given['authapi-base-url'] ?? '',
       JWKS_BASE_URL: given['jwks-base-url'] ?? '',
-      REFRESH_TOKEN_URL: given['refresh-token-url'] ?? ''
+      REFRESH_TOKEN_URL: given['refresh-token-url'] ?? '',
+      FEDERATION_RULE_ID: given['federation-rule-id'] ?? ''
     })
     expect(check.log.filter((l) => l.startsWith('FAIL'))).toEqual([])
     expect(check.code).toBe(0)
+    if (kind === 'workloadIdentity') {
+      // The token file was read and what it served was exchanged.
+      expect(check.log).toEqual(
+        expect.arrayContaining([
+          'ok   the token file is a FIFO (identity-token-file-mode fifo)',
+          'ok   two reads of the token file give two different JWTs',
+          expect.stringMatching(
+            /^ok {3}a token read from it exchanges as Codex does \(HTTP 200\)/
+          )
+        ])
+      )
+    }
     const echoed = job.masker.apply(`${ECHO}${job.env['CODEX_AUTHORIZATION']}`)
     const post = await job.runPost()
     expect(post.code).toBe(0)

@@ -13,7 +13,13 @@ import console from 'node:console'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
 
-const KINDS = ['apikey', 'agentIdentity', 'personalAccessToken', 'chatgpt']
+const KINDS = [
+  'apikey',
+  'agentIdentity',
+  'personalAccessToken',
+  'chatgpt',
+  'workloadIdentity'
+]
 const ECHO_PREFIX = 'CODEX_AUTHORIZATION as a later step prints it: '
 
 /** Credential shapes that must never reach a log unmasked. */

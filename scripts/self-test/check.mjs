@@ -6,14 +6,16 @@
 //     node scripts/self-test/check.mjs <kind>
 //
 // Optional env: EXPECT_ACCOUNT_ID, EXPECT_RUNTIME_ID, FORCED_WORKSPACE_ID,
-// and the URLs the step was given (CHATGPT_BASE_URL, AUTHAPI_BASE_URL, JWKS_BASE_URL,
-// REFRESH_TOKEN_URL). Prints each check; exits 1 when one fails. Its last
+// FEDERATION_RULE_ID, and the URLs the step was given (CHATGPT_BASE_URL,
+// AUTHAPI_BASE_URL, JWKS_BASE_URL, REFRESH_TOKEN_URL). Prints each check; exits 1 when one fails. Its last
 // lines name the kind and the primed home, for the job that reads the logs
 // after the post step (scripts/self-test/check-log.mjs).
+import { spawnSync } from 'node:child_process'
 import console from 'node:console'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { isAbsolute, join, relative } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import process from 'node:process'
+import { URLSearchParams } from 'node:url'
 
 const kind = process.argv[2] ?? ''
 const env = process.env
@@ -71,6 +73,8 @@ if (kind === 'apikey') {
       authorization === `Bearer ${env.CODEX_API_KEY}`,
     'CODEX_API_KEY is the key the header carries'
   )
+} else if (kind === 'workloadIdentity') {
+  check(env.CODEX_API_KEY === undefined, 'no CODEX_API_KEY')
 } else {
   check(env.CODEX_API_KEY === undefined, 'no CODEX_API_KEY')
   check(
@@ -101,29 +105,102 @@ check(
 check(mode(home) === 0o700, 'the primed home is 0700')
 const authFile = join(home, 'auth.json')
 const configFile = join(home, 'config.toml')
-check(
-  outputs['auth-file'] === authFile,
-  'auth-file output is <codex-home>/auth.json'
-)
-check(mode(authFile) === 0o600, 'auth.json is there, 0600')
-check(mode(configFile) === 0o600, 'config.toml is there, 0600')
-if (existsSync(authFile) && existsSync(configFile)) {
-  const auth = JSON.parse(readFileSync(authFile, 'utf8'))
-  const config = readFileSync(configFile, 'utf8')
-  const authMode =
-    kind === 'apikey' ? 'apikey' : kind === 'chatgpt' ? 'chatgpt' : undefined
-  if (authMode)
-    check(auth.auth_mode === authMode, `auth.json auth_mode is ${authMode}`)
+if (kind === 'workloadIdentity') {
+  await checkKeyless()
+} else {
   check(
-    /^cli_auth_credentials_store = "file"$/m.test(config),
-    'config.toml makes Codex read auth.json'
+    outputs['auth-file'] === authFile,
+    'auth-file output is <codex-home>/auth.json'
   )
-  if (env.FORCED_WORKSPACE_ID) {
+  check(mode(authFile) === 0o600, 'auth.json is there, 0600')
+  check(mode(configFile) === 0o600, 'config.toml is there, 0600')
+  if (existsSync(authFile) && existsSync(configFile)) {
+    const auth = JSON.parse(readFileSync(authFile, 'utf8'))
+    const config = readFileSync(configFile, 'utf8')
+    const authMode =
+      kind === 'apikey' ? 'apikey' : kind === 'chatgpt' ? 'chatgpt' : undefined
+    if (authMode)
+      check(auth.auth_mode === authMode, `auth.json auth_mode is ${authMode}`)
     check(
-      config.includes(env.FORCED_WORKSPACE_ID),
-      'config.toml carries the forced workspace'
+      /^cli_auth_credentials_store = "file"$/m.test(config),
+      'config.toml makes Codex read auth.json'
     )
+    if (env.FORCED_WORKSPACE_ID) {
+      check(
+        config.includes(env.FORCED_WORKSPACE_ID),
+        'config.toml carries the forced workspace'
+      )
+    }
   }
+}
+
+/**
+ * Keyless: no auth.json, Codex's workload identity env, and a token file
+ * that hands out a fresh OIDC token at every read, one the rule accepts.
+ */
+async function checkKeyless() {
+  check(!outputs['auth-file'], 'auth-file output is empty')
+  check(!existsSync(authFile), 'no auth.json primed')
+  check(mode(configFile) === 0o600, 'config.toml is there, 0600')
+  const config = existsSync(configFile) ? readFileSync(configFile, 'utf8') : ''
+  check(
+    /^\[shell_environment_policy\]$/m.test(config),
+    'config.toml sets a shell_environment_policy for model-run commands'
+  )
+  check(
+    Boolean(env.FEDERATION_RULE_ID) &&
+      env.OPENAI_FEDERATION_RULE_ID === env.FEDERATION_RULE_ID,
+    'OPENAI_FEDERATION_RULE_ID is the federation-rule-id input'
+  )
+  check(
+    env.OPENAI_IDENTITY_TOKEN_SOURCE === 'file',
+    'OPENAI_IDENTITY_TOKEN_SOURCE is file'
+  )
+  const file = env.OPENAI_IDENTITY_TOKEN_FILE ?? ''
+  check(
+    file !== '' && outputs['identity-token-file'] === file,
+    'OPENAI_IDENTITY_TOKEN_FILE is the identity-token-file output'
+  )
+  check(
+    inside(env.RUNNER_TEMP, file) && mode(dirname(file)) === 0o700,
+    'the token file is in a 0700 directory under RUNNER_TEMP'
+  )
+  check(
+    existsSync(file) && statSync(file).isFIFO(),
+    'the token file is a FIFO (identity-token-file-mode fifo)'
+  )
+  // Each read is one Codex exchange: two reads, two never-used tokens.
+  const reads = [readToken(file), readToken(file)]
+  check(
+    reads.every((t) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(t)) &&
+      reads[0] !== reads[1],
+    'two reads of the token file give two different JWTs'
+  )
+  if (!env.REFRESH_TOKEN_URL || !reads[0]) return
+  const form = new URLSearchParams({
+    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    assertion: reads[0],
+    federation_rule_id: env.FEDERATION_RULE_ID ?? ''
+  })
+  const reply = await globalThis.fetch(env.REFRESH_TOKEN_URL, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: '*/*'
+    },
+    body: form.toString()
+  })
+  const body = await reply.json().catch(() => ({}))
+  check(
+    reply.status === 200 && body.chatgpt_account_id === env.EXPECT_ACCOUNT_ID,
+    `a token read from it exchanges as Codex does (HTTP ${reply.status}) for the rule's account`
+  )
+}
+
+/** What `cat` reads from the token file; '' after 10 s without a writer. */
+function readToken(file) {
+  const read = spawnSync('timeout', ['10', 'cat', file], { encoding: 'utf8' })
+  return read.status === 0 ? read.stdout.trim() : ''
 }
 
 // For the log check after the post step.

@@ -14,7 +14,13 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-const KINDS = ['apikey', 'agentIdentity', 'personalAccessToken', 'chatgpt']
+const KINDS = [
+  'apikey',
+  'agentIdentity',
+  'personalAccessToken',
+  'chatgpt',
+  'workloadIdentity'
+]
 const WAIT_MS = 60_000
 
 const [kind, jsonFile] = process.argv.slice(2)
@@ -60,11 +66,35 @@ const byKind = {
     'auth-json': Buffer.from(JSON.stringify(chatgptAuth)).toString('base64'),
     'refresh-token-url': backend.refreshTokenUrl,
     'expect-account-id': chatgptAuth.tokens.account_id
-  })
+  }),
+  // The backend plays GitHub's OIDC service too (started with --keyless):
+  // the job-oidc-* pair is the ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN the
+  // action step gets as env, as `permissions: id-token: write` would give.
+  workloadIdentity: () => {
+    const keyless = backend.keyless
+    if (!keyless) {
+      throw new Error(
+        'workloadIdentity needs the dev backend started with --keyless'
+      )
+    }
+    return {
+      'federation-rule-id': keyless.federationRuleId,
+      'oidc-audience': keyless.audience,
+      'refresh-token-url': keyless.tokenUrl,
+      'job-oidc-request-url': keyless.oidcRequestUrl,
+      'job-oidc-request-token': keyless.oidcRequestToken,
+      'expect-account-id': keyless.accountId
+    }
+  }
 }
 const outputs = byKind[kind]()
 
-for (const name of ['api-key', 'access-token', 'auth-json']) {
+for (const name of [
+  'api-key',
+  'access-token',
+  'auth-json',
+  'job-oidc-request-token'
+]) {
   if (outputs[name]) console.log(`::add-mask::${outputs[name]}`)
 }
 const lines = Object.entries(outputs).map(([name, value]) => {
@@ -78,6 +108,6 @@ if (!process.env.GITHUB_OUTPUT) {
 appendFileSync(process.env.GITHUB_OUTPUT, lines.join(''))
 console.log(
   `Inputs for ${kind}: ${Object.keys(outputs)
-    .filter((n) => !n.startsWith('expect-'))
+    .filter((n) => !n.startsWith('expect-') && !n.startsWith('job-'))
     .join(', ')}`
 )
