@@ -684,9 +684,14 @@ export const WORKLOAD_ROUTING_UNTRUSTED =
 export const WORKLOAD_EXCHANGE_INVALID =
   'the workload identity token exchange returned an invalid response'
 
-/** Codex's text for a refused exchange: the start of ours below. */
-const workloadExchangeRejected = (status: number): string =>
-  `the workload identity token exchange was rejected with HTTP ${status}`
+/**
+ * Codex's text for a refused exchange, then `: detail` when there is one,
+ * ended as a sentence: the start of ours below.
+ */
+const workloadExchangeRejected = (status: number, detail: string): string =>
+  sentence(
+    `the workload identity token exchange was rejected with HTTP ${status}${detail === '' ? '' : `: ${detail}`}`
+  )
 
 // ---- Ours: workload identity --------------------------------------------------
 
@@ -700,7 +705,7 @@ export const oidcRequestFailed = (
   reason: string,
   body: string
 ): string =>
-  `GitHub's OIDC token service answered with status ${statusLine(status, reason)}${body === '' ? '' : `: ${body}`}. A 4xx usually means an oidc-audience GitHub cannot put into a token; a 429 or 5xx means the service kept failing after retries: re-run the job later.`
+  `${sentence(`GitHub's OIDC token service answered with status ${statusLine(status, reason)}${body === '' ? '' : `: ${body}`}`)} A 4xx usually means an oidc-audience GitHub cannot put into a token; a 429 or 5xx means the service kept failing after retries: re-run the job later.`
 
 /** Ours: GitHub's OIDC token service answered 2xx without a token in it. */
 export const OIDC_REPLY_INVALID =
@@ -724,7 +729,7 @@ export const workloadExchangeRefused = (
   ruleId: string,
   claims: string
 ): string =>
-  `${workloadExchangeRejected(status)}${detail === '' ? '' : `: ${detail}`}. The GitHub OIDC token sent had ${claims}. Federation rule ${ruleId} must trust that issuer and accept that subject, that audience (input oidc-audience) and those claims: compare them with the rule's settings. invalid_client means no rule has that id: check federation-rule-id. A refused jti means the rule allows each token once.`
+  `${workloadExchangeRejected(status, detail)} The GitHub OIDC token sent had ${claims}. Federation rule ${ruleId} must trust that issuer and accept that subject, that audience (input oidc-audience) and those claims: compare them with the rule's settings. invalid_client means no rule has that id: check federation-rule-id. A refused jti means the rule allows each token once.`
 
 /** Ours after Codex's text: 429 or 5xx on every attempt. */
 export const workloadExchangeUnavailable = (
@@ -732,7 +737,7 @@ export const workloadExchangeUnavailable = (
   detail: string,
   attempts: number
 ): string =>
-  `${workloadExchangeRejected(status)}${detail === '' ? '' : `: ${detail}`}. OpenAI's token endpoint kept failing (${attempts} attempts, each with a new OIDC token): re-run the job later.`
+  `${workloadExchangeRejected(status, detail)} OpenAI's token endpoint kept failing (${attempts} attempts, each with a new OIDC token): re-run the job later.`
 
 /** Ours after Codex's text: why a 2xx reply is unusable. */
 export const workloadExchangeInvalid = (reason: string): string =>
