@@ -1,1 +1,1 @@
-import{g as run,h as createActionsRunner}from"./run-Dhk9BrHm.js";run(createActionsRunner());
+import{g as run,h as createActionsRunner}from"./run-BMYhVNTk.js";run(createActionsRunner());

@@ -1,1 +1,1 @@
-import{r as runCleanup,c as createActionsRunner}from"./run-BVY7mu3p.js";runCleanup(createActionsRunner());
+import{r as runCleanup,c as createActionsRunner}from"./run-bYALbVY1.js";runCleanup(createActionsRunner());

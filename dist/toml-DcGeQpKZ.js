@@ -1,1 +1,0 @@
-import{p as parse}from"./toml-DDTSJuzG.js";export{parse as parseToml};
