@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { ActionError } from '../../src/errors.js'
 import {
+  helperEnv,
   startTokenSource,
   stopTokenSource,
   type HelperScript,
@@ -177,6 +178,31 @@ describe('token source, fifo mode', () => {
       /^Could not start the identity token source for Codex: its first OIDC token request failed: .*403/
     )
     expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+  })
+})
+
+describe('helperEnv', () => {
+  it('passes the request token and how to reach GitHub, nothing else', () => {
+    const env = helperEnv({
+      ...spec(),
+      requestUrl: 'https://token.example/x?api-version=2.0',
+      requestToken: 'request-token',
+      env: {
+        HTTPS_PROXY: 'http://proxy:3128',
+        no_proxy: 'internal',
+        NODE_EXTRA_CA_CERTS: '/ca.pem',
+        GITHUB_TOKEN: 'ghs_secret',
+        OPENAI_API_KEY: 'sk-secret',
+        NODE_OPTIONS: '--require /tmp/evil.js'
+      }
+    })
+    expect(env).toEqual({
+      HTTPS_PROXY: 'http://proxy:3128',
+      no_proxy: 'internal',
+      NODE_EXTRA_CA_CERTS: '/ca.pem',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/x?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
+    })
   })
 })
 

@@ -97,9 +97,14 @@ export async function runHelper(
         : tokenSourceFirstMintFailed(describeError(err))
     log(`failed: ${reason}`)
     writeStatus(paths.status, { state: 'failed', reason })
+    supply.close()
     // The launcher reads the status, then stops the helper and removes the
-    // directory; should it not, the helper ends itself.
-    lifetime.setTimer(FAILED_LINGER_MS, () => void end('not stopped', 1))
+    // directory; should it not, the helper ends itself (a timer that keeps
+    // the process alive until then, so the directory goes either way).
+    setTimeout(
+      () => void end('not stopped by the launcher', 1),
+      FAILED_LINGER_MS
+    )
     return
   }
 
