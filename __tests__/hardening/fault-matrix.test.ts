@@ -1,8 +1,14 @@
 /**
  * The fault matrix: every backend call the action makes (JWKS, task
- * registration, whoami, token refresh) against every fault the dev backend
- * can inject, through the whole pipeline (`run` from src/main.ts with the
- * real runner protocol, writing real GITHUB_* files).
+ * registration, whoami, token refresh, and for workload identity GitHub's
+ * OIDC token request and the token exchange) against every fault the dev
+ * backend can inject, through the whole pipeline (`run` from src/main.ts
+ * with the real runner protocol, writing real GITHUB_* files).
+ *
+ * Workload identity runs with a stand-in token source (the real helper is
+ * a separate bundle, covered with faults by the leak scanner's keyless
+ * scenarios and its own tests): the OIDC requests counted here are the
+ * preflight's, one per exchange attempt, each for a never-used token.
  *
  * Each case checks the documented outcome (retried and succeeded, or one
  * clear final error), how many requests reached the backend, that no secret
@@ -21,6 +27,7 @@
  */
 import { jest } from '@jest/globals'
 import * as fs from 'node:fs'
+import * as path from 'node:path'
 import {
   startDevBackend,
   type DevBackend,
@@ -34,8 +41,12 @@ import {
   type RequestSpec
 } from '../../src/clients/http.js'
 import { TASK_ID_MAX, ACCOUNT_ID_MAX } from '../../src/clients/reply.js'
-import { taskIdTooLong, whoamiValueTooLong } from '../../src/messages.js'
-import { run } from '../../src/main.js'
+import {
+  OIDC_REPLY_INVALID,
+  taskIdTooLong,
+  whoamiValueTooLong
+} from '../../src/messages.js'
+import { run, type MainDeps } from '../../src/main.js'
 import { createActionsRunner } from '../../src/runner/actions.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
 import { runnerStepEnv } from '../../dev/runner-sim.js'
@@ -119,6 +130,9 @@ function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
       request: async (spec) => {
         specs.push(spec)
         absorb()
+        // Requests nest: the exchange mints its OIDC token (a request of its
+        // own) before each attempt, and its attempts are charged its timeout.
+        const outer = timeoutMs
         timeoutMs = spec.timeoutMs
         try {
           return await inner.request({
@@ -127,6 +141,7 @@ function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
           })
         } finally {
           absorb()
+          timeoutMs = outer
         }
       }
     },
@@ -136,16 +151,41 @@ function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
   }
 }
 
+/**
+ * A stand-in token source: a fresh directory under RUNNER_TEMP, removed
+ * when stopped; no process, no request (see the file comment).
+ */
+const standInTokenSource: Pick<
+  MainDeps,
+  'startTokenSource' | 'stopTokenSource'
+> = {
+  startTokenSource: (spec) => {
+    const dir = fs.mkdtempSync(path.join(spec.runnerTemp, 'codex-token-'))
+    return Promise.resolve({
+      dir,
+      path: path.join(dir, 'token'),
+      pid: 0,
+      startTime: '0',
+      nonce: 'stand-in'
+    })
+  },
+  stopTokenSource: (handle) => {
+    fs.rmSync(handle.dir, { recursive: true, force: true })
+    return Promise.resolve()
+  }
+}
+
 /** One in-process run of the main step, captured like a runner would. */
 async function runInProcess(
   dirs: RunnerDirs,
   inputs: Record<string, string>,
-  http: VirtualHttp
+  http: VirtualHttp,
+  env: Record<string, string> = {}
 ): Promise<RunResult> {
   // The real runner is @actions/core: it reads process.env and prints on
   // process.stdout, so the run gets the step's env and its stdout is caught.
   const savedEnv = process.env
-  process.env = runnerStepEnv(dirs, inputs)
+  process.env = runnerStepEnv(dirs, inputs, env)
   let stdout = ''
   const spy = jest
     .spyOn(process.stdout, 'write')
@@ -156,7 +196,8 @@ async function runInProcess(
   try {
     await run(createActionsRunner(), {
       now: () => new Date(),
-      createHttp: () => Promise.resolve(http.client)
+      createHttp: () => Promise.resolve(http.client),
+      ...standInTokenSource
     })
   } finally {
     spy.mockRestore()
@@ -171,7 +212,17 @@ async function runInProcess(
 
 // ---- Routes -----------------------------------------------------------------------
 
-type Route = 'jwks' | 'register' | 'whoami' | 'refresh'
+type Route =
+  'jwks' | 'register' | 'whoami' | 'refresh' | 'oidc-token' | 'token-exchange'
+
+/** What a route's case runs with, and the secrets to look for. */
+interface Prepared {
+  inputs: Record<string, string>
+  env?: Record<string, string>
+  secrets: Secret[]
+  /** Secrets known only after the run (tokens the backend issued). */
+  learn?: () => Secret[]
+}
 
 /** What a route's final error looks like, by failure class. */
 interface RouteInfo {
@@ -181,7 +232,9 @@ interface RouteInfo {
   /** Attempts in all for a transient failure. */
   maxAttempts: number
   /** Sets up the credential whose resolution makes this call. */
-  prepare(b: DevBackend): { inputs: Record<string, string>; secrets: Secret[] }
+  prepare(b: DevBackend): Prepared
+  /** Further checks of the requests, once the outcome is known. */
+  requests?(b: DevBackend, outcome: Outcome): void
   /** Every attempt failed in transport; `detail` is the helper's cause. */
   transport(detail: string): RegExp
   /** The final answer had this status. */
@@ -213,6 +266,35 @@ function identityPrepare(b: DevBackend): {
     secrets: [
       { label: 'JWT', value: id.jwt },
       { label: 'agent_private_key', value: id.privateKeyB64 }
+    ]
+  }
+}
+
+const KEYLESS_AUDIENCE = 'https://example.test/fault-matrix'
+
+/** The path of the OIDC token request (its query is never shown). */
+const OIDC_PATH =
+  '/_apis/distributedtask/hubs/Actions/plans/dev-plan/jobs/dev-job/idtoken'
+
+/** Workload identity through a rule the dev backend accepts. */
+function keylessPrepare(b: DevBackend): Prepared {
+  const rule = b.createFederationRule({ audiences: [KEYLESS_AUDIENCE] })
+  return {
+    inputs: {
+      'federation-rule-id': rule.id,
+      'oidc-audience': KEYLESS_AUDIENCE,
+      'refresh-token-url': b.refreshTokenUrl
+    },
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: b.oidcRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: b.oidcRequestToken
+    },
+    secrets: [{ label: 'OIDC request token', value: b.oidcRequestToken }],
+    learn: () => [
+      ...b.oidcTokens().map((t) => ({ label: 'OIDC token', value: t.jwt })),
+      ...b
+        .workloadAccessTokens()
+        .map((t) => ({ label: 'exchanged access token', value: t.token }))
     ]
   }
 }
@@ -309,6 +391,56 @@ const ROUTES: RouteInfo[] = [
     undecodable: new RegExp(
       `^${re('Failed to refresh token: the token endpoint answered with a body that is not a token response')}${EXPIRED_NOTE}`
     )
+  },
+  {
+    route: 'oidc-token',
+    timeoutMs: 10_000,
+    maxAttempts: 3,
+    prepare: keylessPrepare,
+    // The exchange is made only with a token, once.
+    requests: (b, outcome) =>
+      expect(b.requestsFor('token-exchange')).toHaveLength(outcome.ok ? 1 : 0),
+    transport: (detail) =>
+      new RegExp(
+        `^GitHub OIDC token request to http://127\\.0\\.0\\.1:\\d+${re(OIDC_PATH)} failed after \\d attempt\\(s\\): ${detail}`
+      ),
+    status: (code, reason) =>
+      code === 401 || code === 403
+        ? new RegExp(
+            `^${re(`GitHub's OIDC token service refused the job's request token (status ${code} ${reason}).`)}`
+          )
+        : new RegExp(
+            `^${re(`GitHub's OIDC token service answered with status ${code} ${reason}`)}`
+          ),
+    undecodable: OIDC_REPLY_INVALID
+  },
+  {
+    route: 'token-exchange',
+    timeoutMs: 30_000,
+    maxAttempts: 3,
+    prepare: keylessPrepare,
+    // A retried exchange never resends a token: one OIDC request, and one
+    // new jti, per attempt.
+    requests: (b, outcome) => {
+      const jtis = b.requestsFor('token-exchange').map((r) => r.jti)
+      expect(b.requestsFor('oidc-token')).toHaveLength(outcome.attempts)
+      expect(jtis.every((jti) => typeof jti === 'string')).toBe(true)
+      expect(new Set(jtis).size).toBe(outcome.attempts)
+    },
+    transport: (detail) =>
+      new RegExp(
+        `^workload identity token exchange to http://127\\.0\\.0\\.1:\\d+/oauth/token failed after \\d attempt\\(s\\): ${detail}`
+      ),
+    status: (code, _reason, attempts) =>
+      new RegExp(
+        `^the workload identity token exchange was rejected with HTTP ${code}\\b.*${
+          attempts > 1
+            ? re(`(${attempts} attempts, each with a new OIDC token)`)
+            : 'The GitHub OIDC token sent had iss "'
+        }`
+      ),
+    undecodable:
+      /^the workload identity token exchange returned an invalid response: /
   }
 ]
 
@@ -577,14 +709,20 @@ describe.each(ROUTES.map((r) => [r.route, r] as const))('%s', (_name, r) => {
   for (const fault of FAULTS) {
     it(fault.name, async () => {
       const dirs = makeRunnerDirs()
-      const { inputs, secrets } = r.prepare(backend)
+      const prepared = r.prepare(backend)
       const specs = fault.faults(r)
       for (const spec of specs) backend.inject(r.route, spec)
       backend.clearRequests()
       const http = virtualHttp(specs)
 
-      const result = await runInProcess(dirs, inputs, http)
+      const result = await runInProcess(
+        dirs,
+        prepared.inputs,
+        http,
+        prepared.env
+      )
       const outcome = fault.outcome(r)
+      const secrets = [...prepared.secrets, ...(prepared.learn?.() ?? [])]
 
       counts.cases++
       counts.faults += specs.length
@@ -593,6 +731,7 @@ describe.each(ROUTES.map((r) => [r.route, r] as const))('%s', (_name, r) => {
 
       // The documented outcome, after exactly this many requests.
       expect(backend.requestsFor(r.route)).toHaveLength(outcome.attempts)
+      r.requests?.(backend, outcome)
       if (outcome.ok) {
         expect({ code: result.code, error: result.error }).toEqual({
           code: 0,
@@ -672,6 +811,58 @@ describe('the whole action under the worst faults', () => {
       expect(result.raw.output).toBe('')
       expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
     }
+  })
+
+  it('keyless: every OIDC request and every exchange times out twice; a fresh token each attempt, within the budget', async () => {
+    const dirs = makeRunnerDirs()
+    const prepared = keylessPrepare(backend)
+    backend.inject('oidc-token', { kind: 'hang', times: 2 })
+    backend.inject('token-exchange', { kind: 'hang', times: 2 })
+    backend.clearRequests()
+    const http = virtualHttp()
+    const result = await runInProcess(dirs, prepared.inputs, http, prepared.env)
+    counts.cases++
+    counts.faults += 2
+    counts.requests += backend.requests.length
+    counts.maxVirtualMs = Math.max(counts.maxVirtualMs, http.elapsed())
+    // 2 × 10 s of OIDC timeouts, then 2 × 30 s of exchange timeouts, plus
+    // the waits between: about 85 s of the 120 s budget.
+    expect({ code: result.code, error: result.error }).toEqual({
+      code: 0,
+      error: undefined
+    })
+    expect(http.elapsed()).toBeLessThanOrEqual(ACTION_TIME_BUDGET_MS)
+    expect(http.elapsed()).toBeGreaterThan(80_000)
+    expect(backend.requestsFor('oidc-token')).toHaveLength(5)
+    const jtis = backend.requestsFor('token-exchange').map((r) => r.jti)
+    expect(jtis).toHaveLength(3)
+    expect(new Set(jtis).size).toBe(3)
+    expect(result.outputs['auth-mode']).toBe('workloadIdentity')
+    const secrets = [...prepared.secrets, ...(prepared.learn?.() ?? [])]
+    expect(describeFindings(scanRun(result, secrets).findings)).toEqual([])
+  })
+
+  it('keyless: every call hangs forever; fails within the budget without an exchange', async () => {
+    const dirs = makeRunnerDirs()
+    const prepared = keylessPrepare(backend)
+    backend.inject('*', { kind: 'hang' })
+    backend.clearRequests()
+    const http = virtualHttp()
+    const result = await runInProcess(dirs, prepared.inputs, http, prepared.env)
+    counts.cases++
+    counts.faults += 1
+    counts.requests += backend.requests.length
+    expect(result.error).toMatch(
+      /^GitHub OIDC token request to .* failed after 3 attempt\(s\): no complete response/
+    )
+    expect(backend.requestsFor('token-exchange')).toHaveLength(0)
+    expect(result.raw.env).toBe('')
+    expect(result.raw.output).toBe('')
+    expect(result.state).toEqual(EMPTY_PLAN)
+    expect(fs.readdirSync(dirs.runnerTemp)).toEqual([])
+    expect(http.elapsed()).toBeLessThanOrEqual(
+      3 * 10_000 + 2 * MAX_RETRY_DELAY_MS
+    )
   })
 
   it('identity: every call hangs forever; fails within the budget without a registration', async () => {

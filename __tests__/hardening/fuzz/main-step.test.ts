@@ -143,7 +143,24 @@ describe('the whole main step', () => {
             }
             await run(runner, {
               now: () => new Date(now),
-              createHttp: () => Promise.resolve(http)
+              createHttp: () => Promise.resolve(http),
+              // Workload identity: a stand-in for the token source (the
+              // real helper is a separate bundle), a directory and no
+              // process.
+              startTokenSource: (spec) => {
+                const dir = fs.mkdtempSync(path.join(spec.runnerTemp, 'tok-'))
+                return Promise.resolve({
+                  dir,
+                  path: path.join(dir, 'token'),
+                  pid: 0,
+                  startTime: '0',
+                  nonce: 'stand-in'
+                })
+              },
+              stopTokenSource: (handle) => {
+                fs.rmSync(handle.dir, { recursive: true, force: true })
+                return Promise.resolve()
+              }
             })
 
             const failures = runner.failures()

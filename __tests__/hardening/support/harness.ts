@@ -85,21 +85,95 @@ export async function runScanned(
     ...primedSecrets(primed),
     ...outputSecrets(main)
   ]
-  const homes = primed ? [primed] : []
+  // Where secrets are meant to be in clear: the primed home, and the token
+  // file of workload identity's `file` mode (only that file: the token
+  // source's log and status beside it are scanned).
+  const tokenFile = main.outputs['identity-token-file']
+  const homes = [...(primed ? [primed] : []), ...(tokenFile ? [tokenFile] : [])]
   const mainScan = scanRun(main, all, { roots, before, primedHomes: homes })
   const beforePost = snapshotFiles(roots)
   const post = await runPost(main, { env })
-  const postScan = scanRun(post, all, {
+  // A token source mints in the background until the post step stops it:
+  // what it minted after main ran is looked for too (in post's channels,
+  // and in what main printed).
+  const known = new Set(all.map((s) => s.value))
+  const late = learn(main).filter((s) => !known.has(s.value))
+  const postScan = scanRun(post, [...all, ...late], {
     roots,
     before: beforePost,
     primedHomes: homes
   })
+  const lateScan = scanRun(main, late)
   return {
     main,
     post,
-    findings: [...mainScan.findings, ...postScan.findings],
-    forms: mainScan.forms,
+    findings: [
+      ...mainScan.findings,
+      ...postScan.findings,
+      ...lateScan.findings
+    ],
+    forms: mainScan.forms + lateScan.forms,
     channels: mainScan.channels + postScan.channels
+  }
+}
+
+/**
+ * Token source helpers still running for a run under `runnerTemp`: a
+ * process whose argv names a path under it (the helper's `--dir`) and its
+ * script (`token-source`), or carries `nonce`. Zombies have exited and do
+ * not count (a detached helper's new parent may reap it late). Waits up to
+ * `graceMs` for a stopped helper to finish exiting; Linux only (`/proc`).
+ */
+export async function lingeringTokenSources(
+  runnerTemp: string,
+  nonce?: string,
+  graceMs = 2000
+): Promise<string[]> {
+  const find = (): string[] => {
+    const found: string[] = []
+    let pids: string[]
+    try {
+      pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))
+    } catch {
+      return found
+    }
+    for (const pid of pids) {
+      let argv: string[]
+      let stat: string
+      try {
+        argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      } catch {
+        continue
+      }
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue
+      const ours =
+        (nonce !== undefined && argv.includes(nonce)) ||
+        (argv.some((a) => a.includes('token-source')) &&
+          argv.some((a) => a.startsWith(runnerTemp + path.sep)))
+      if (ours) found.push(`${pid}: ${argv.join(' ')}`)
+    }
+    return found
+  }
+  const until = Date.now() + graceMs
+  let found = find()
+  while (found.length > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    found = find()
+  }
+  return found
+}
+
+/** The nonce of the token source a main run saved in its cleanup plan. */
+export function savedTokenSourceNonce(main: RunResult): string | undefined {
+  try {
+    const plan = JSON.parse(main.state['cleanup'] ?? '[]') as {
+      kind?: string
+      nonce?: string
+    }[]
+    return plan.find((a) => a.kind === 'stop-token-source')?.nonce
+  } catch {
+    return undefined
   }
 }
 

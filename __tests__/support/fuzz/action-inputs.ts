@@ -27,8 +27,22 @@ const INPUT_NAMES = [
   'verify-identity',
   'register-task',
   'export-env',
-  'cleanup'
+  'cleanup',
+  'federation-rule-id',
+  'oidc-audience',
+  'workload-identity-context',
+  'identity-token-file-mode'
 ] as const
+
+/**
+ * A rule id selects workload identity over every other credential: set
+ * rarely, so the other modes are still walked most of the time.
+ */
+const RARE = new Set(['federation-rule-id', 'OPENAI_FEDERATION_RULE_ID'])
+
+/** How often a name is absent, against 1 for present. */
+const absentWeight = (name: string): number =>
+  SECRET_INPUTS.has(name) ? 1 : RARE.has(name) ? 8 : 3
 
 const SECRET_INPUTS = new Set(['api-key', 'access-token', 'agent-identity'])
 
@@ -38,6 +52,11 @@ const mostly = <T>(
   junk: fc.Arbitrary<T>
 ): fc.Arbitrary<T> =>
   fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: junk })
+
+const ruleId = mostly(
+  fc.constantFrom('idpm_fuzz0123456789', ' idpm_fuzz ', 'idpm_'),
+  anyText
+)
 
 export const urlish = mostly(
   fc.constantFrom(
@@ -82,6 +101,19 @@ const inputValue = (name: string): fc.Arbitrary<string> => {
     )
   }
   if (name === 'codex-home') return fc.constantFrom('', '~', '~/x', 'rel/dir')
+  if (name === 'federation-rule-id') return ruleId
+  if (name === 'oidc-audience') {
+    return mostly(
+      fc.constantFrom('https://example.test/aud', 'api://x y', ''),
+      anyText
+    )
+  }
+  if (name === 'workload-identity-context') {
+    return mostly(fc.constantFrom('ctx', 'a b&c=d%', ''), anyText)
+  }
+  if (name === 'identity-token-file-mode') {
+    return mostly(fc.constantFrom('fifo', 'file', 'FILE', ' fifo '), anyText)
+  }
   return mostly(
     fc.constantFrom('true', 'false', 'False', 'TRUE'),
     fc.oneof(fc.constantFrom('yes', '1', 'on'), anyText)
@@ -95,10 +127,7 @@ export const inputsArb = fc
       INPUT_NAMES.map((n) => [
         n,
         fc.oneof(
-          {
-            weight: SECRET_INPUTS.has(n) ? 1 : 3,
-            arbitrary: fc.constant(undefined)
-          },
+          { weight: absentWeight(n), arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: inputValue(n) }
         )
       ])
@@ -119,8 +148,19 @@ const ENV_NAMES = [
   'CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL',
   'CODEX_AUTHAPI_BASE_URL',
   'CODEX_AGENT_IDENTITY_JWKS_BASE_URL',
-  'CODEX_REFRESH_TOKEN_URL_OVERRIDE'
+  'CODEX_REFRESH_TOKEN_URL_OVERRIDE',
+  'OPENAI_FEDERATION_RULE_ID',
+  'OPENAI_WORKLOAD_IDENTITY_CONTEXT',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
 ] as const
+
+const envValue = (name: string): fc.Arbitrary<string> => {
+  if (name.endsWith('_URL') || name.endsWith('URL_OVERRIDE')) return urlish
+  if (name === 'OPENAI_FEDERATION_RULE_ID') return ruleId
+  if (name === 'OPENAI_WORKLOAD_IDENTITY_CONTEXT') return anyText
+  return fc.oneof(secretInput, jwtLike)
+}
 
 /** Env vars, each one absent more often than not. */
 export const envArb = fc
@@ -129,14 +169,8 @@ export const envArb = fc
       ENV_NAMES.map((n) => [
         n,
         fc.oneof(
-          { weight: 3, arbitrary: fc.constant(undefined) },
-          {
-            weight: 1,
-            arbitrary:
-              n.endsWith('_URL') || n.endsWith('URL_OVERRIDE')
-                ? urlish
-                : fc.oneof(secretInput, jwtLike)
-          }
+          { weight: absentWeight(n), arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: envValue(n) }
         )
       ])
     ) as Record<(typeof ENV_NAMES)[number], fc.Arbitrary<string | undefined>>
@@ -162,7 +196,8 @@ export function credentialValues(
     'CODEX_API_KEY',
     'CODEX_ACCESS_TOKEN',
     'CODEX_AGENT_IDENTITY',
-    'OPENAI_API_KEY'
+    'OPENAI_API_KEY',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
   ]) {
     const v = env[name]
     if (v !== undefined) values.push(v)

@@ -14,7 +14,11 @@ import type { RunnerDirs, RunResult } from '../run-action.js'
 import { randomToken } from '../../hardening/support/harness.js'
 
 export type Mode =
-  'apikey' | 'agentIdentity' | 'personalAccessToken' | 'chatgpt'
+  | 'apikey'
+  | 'agentIdentity'
+  | 'personalAccessToken'
+  | 'chatgpt'
+  | 'workloadIdentity'
 
 /** What a scenario hands to the runner. */
 export interface Prepared {

@@ -9,7 +9,9 @@ import { describeFindings } from '../leak-scan.js'
 import {
   compressedTime,
   expectCleanFailure,
+  lingeringTokenSources,
   runScanned,
+  savedTokenSourceNonce,
   scannedDirs
 } from '../../hardening/support/harness.js'
 import type { Mode, Scenario } from './common.js'
@@ -90,6 +92,14 @@ export function describeLeakScenarios(
         // The post step never fails and leaves nothing in RUNNER_TEMP.
         expect(run.post.code).toBe(0)
         expect(run.post.stderr).toBe('')
+        // ... nor a process: no token source outlives it (workload
+        // identity), on success and on every failure.
+        expect(
+          await lingeringTokenSources(
+            dirs.runnerTemp,
+            savedTokenSourceNonce(run.main)
+          )
+        ).toEqual([])
         // ... but rotated tokens that the failure message names.
         expect(
           fs
