@@ -13,6 +13,7 @@ import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { ActionError } from '../../src/errors.js'
 import {
   helperEnv,
+  launchTokenSource,
   startTokenSource,
   stopTokenSource,
   type HelperScript,
@@ -177,6 +178,31 @@ describe('token source, fifo mode', () => {
     expect((error as Error).message).toMatch(
       /^Could not start the identity token source for Codex: its first OIDC token request failed: .*403/
     )
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+  })
+})
+
+describe('launchTokenSource: started now, waited for later', () => {
+  it('hands out the handle at once; ready() then resolves to it, serving', async () => {
+    const starting = await launchTokenSource(spec(), { helper: SOURCE_HELPER })
+    started.push(starting.handle)
+    expect(running(starting.handle)).toBe(true)
+    const handle = await starting.ready()
+    expect(handle).toBe(starting.handle)
+    // One wait, shared.
+    expect(await starting.ready()).toBe(handle)
+    expect(claims(await readAsCodex(handle.path))['aud']).toBe(AUDIENCE)
+    stopTokenSource(handle)
+    expectNothingLeft(handle)
+  })
+
+  it('stopped while it starts (the preflight failed): nothing left, ready() rejects', async () => {
+    const s = spec()
+    const starting = await launchTokenSource(s, { helper: SOURCE_HELPER })
+    stopTokenSource(starting.handle)
+    expectNothingLeft(starting.handle)
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+    await expect(starting.ready()).rejects.toBeInstanceOf(ActionError)
     expect(fs.readdirSync(s.runnerTemp)).toEqual([])
   })
 })
