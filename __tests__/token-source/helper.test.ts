@@ -154,17 +154,17 @@ describe('token source, fifo mode', () => {
     expectNothingLeft(handle)
   })
 
-  it('serves an empty token once GitHub refuses the request token (403)', async () => {
+  it('ends and removes its directory once GitHub refuses the request token (403)', async () => {
     const handle = await start(spec())
     backend.inject('oidc-token', { kind: 'status', status: 403 })
     // The token minted at start was never handed out: still served.
     const first = await readAsCodex(handle.path)
     expect(claims(first)['aud']).toBe(AUDIENCE)
-    expect(await readAsCodex(handle.path)).toBe('')
-    expect(await readAsCodex(handle.path)).toBe('')
-    const log = fs.readFileSync(path.join(handle.dir, 'helper.log'), 'utf8')
-    expect(log).toContain('stopped minting')
-    stopTokenSource(handle)
+    // Minting the next one is refused for good: the helper ends and the
+    // path goes with its directory, so Codex fails at once ("could not read
+    // workload identity assertion file") instead of reading empty tokens.
+    await eventually(() => !running(handle) && !fs.existsSync(handle.dir))
+    await expect(readAsCodex(handle.path)).rejects.toThrow(/reading .* failed/)
     expectNothingLeft(handle)
   })
 
