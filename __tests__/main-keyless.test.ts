@@ -1,9 +1,10 @@
 /**
  * The main step in keyless mode, with a fake HTTP client and a fake token
- * source: the token source is started only once everything else held, its
- * stop entry goes to the post step, and a failure after it started stops it
+ * source: the token source is started once every local check held, before
+ * the preflight's first request, and waited for before export; its stop
+ * entry goes to the post step, and any failure after it started stops it
  * and leaves nothing behind. What Codex would refuse fails before any
- * request.
+ * request and starts nothing.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -19,7 +20,10 @@ import {
   oidcPermissionMissing,
   workspaceMismatch
 } from '../src/messages.js'
-import type { TokenSourceHandle } from '../src/token-source/launch.js'
+import type {
+  StartingTokenSource,
+  TokenSourceHandle
+} from '../src/token-source/launch.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
 import { tempDir } from './support/temp-dirs.js'
 
@@ -68,21 +72,29 @@ interface Fakes {
   started: TokenSourceSpec[]
   stopped: TokenSourceHandle[]
   handle: TokenSourceHandle
+  /** Starts, requests, waits and stops, in order. */
+  events: string[]
 }
 
 function fakes(
   temp: string,
-  options: { exchangeStatus?: number; startFails?: boolean } = {}
+  options: {
+    exchangeStatus?: number
+    startFails?: boolean
+    readyFails?: boolean
+  } = {}
 ): Fakes {
   const requests: string[] = []
   const started: TokenSourceSpec[] = []
   const stopped: TokenSourceHandle[] = []
+  const events: string[] = []
   let minted = 0
   const http: HttpClient = {
     request: async (spec: RequestSpec) => {
       // The exchange body (with its OIDC token) is made just before sending.
       if (spec.bodyPerAttempt) await spec.bodyPerAttempt()
       requests.push(`${spec.method} ${spec.url.replace(/[?&]audience=.*/, '')}`)
+      events.push(spec.method)
       if (spec.method === 'GET') {
         minted++
         return respond(200, {
@@ -110,24 +122,38 @@ function fakes(
     startTime: '99',
     nonce: 'n0nce'
   }
+  const starting: StartingTokenSource = {
+    handle,
+    ready: () => {
+      events.push('ready')
+      if (options.readyFails) {
+        // As the real launcher: stopped and removed before it throws.
+        fs.rmSync(dir, { recursive: true, force: true })
+        return Promise.reject(new Error('did not serve'))
+      }
+      return Promise.resolve(handle)
+    }
+  }
   const deps: MainDeps = {
     now: () => NOW,
     createHttp: () => Promise.resolve(http),
-    startTokenSource: (spec) => {
+    launchTokenSource: (spec) => {
       started.push(spec)
+      events.push('start')
       if (options.startFails) {
         return Promise.reject(new Error('could not start'))
       }
       fs.mkdirSync(dir, { mode: 0o700 })
-      return Promise.resolve(handle)
+      return Promise.resolve(starting)
     },
     stopTokenSource: (h) => {
       stopped.push(h)
+      events.push('stop')
       fs.rmSync(h.dir, { recursive: true, force: true })
       return Promise.resolve()
     }
   }
-  return { deps, requests, started, stopped, handle }
+  return { deps, requests, started, stopped, handle, events }
 }
 
 function machine(): {
@@ -155,7 +181,7 @@ function expectNothingLeft(runner: FakeRunner, temp: string): void {
 }
 
 describe('main, workload identity', () => {
-  it('success: preflight, then the token source, its stop entry, the env', async () => {
+  it('success: the token source starts before the preflight, is awaited after it; its stop entry, the env', async () => {
     const m = machine()
     const f = fakes(m.temp)
     const runner = fakeRunner(RULE, {
@@ -176,6 +202,7 @@ describe('main, workload identity', () => {
         env: runner.env
       }
     ])
+    expect(f.events).toEqual(['start', 'GET', 'POST', 'ready'])
     expect(f.stopped).toEqual([])
     const env = runner.exported()
     expect(Object.keys(env).sort()).toEqual([
@@ -247,7 +274,7 @@ describe('main, workload identity', () => {
     expectNothingLeft(runner, m.temp)
   })
 
-  it('a refused exchange fails the step; no token source', async () => {
+  it('a refused exchange fails the step and stops the token source started alongside', async () => {
     const m = machine()
     const f = fakes(m.temp, { exchangeStatus: 403 })
     const runner = fakeRunner(RULE, { ...m.env, ...OIDC_ENV })
@@ -255,11 +282,12 @@ describe('main, workload identity', () => {
     expect(runner.failures()[0]).toMatch(
       /^the workload identity token exchange was rejected with HTTP 403/
     )
-    expect(f.started).toEqual([])
+    expect(f.events).toEqual(['start', 'GET', 'POST', 'stop'])
+    expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })
 
-  it('a workspace outside the policy: Codex text; no token source', async () => {
+  it('a workspace outside the policy: Codex text; the token source stopped', async () => {
     const m = machine()
     const f = fakes(m.temp)
     const runner = fakeRunner(
@@ -268,7 +296,8 @@ describe('main, workload identity', () => {
     )
     await run(runner, f.deps)
     expect(runner.failures()).toEqual([workspaceMismatch(['acct-9'], 'acct-1')])
-    expect(f.started).toEqual([])
+    expect(f.events).toEqual(['start', 'GET', 'POST', 'stop'])
+    expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })
 
@@ -279,6 +308,16 @@ describe('main, workload identity', () => {
     await run(runner, f.deps)
     expect(runner.failures()).toHaveLength(1)
     expect(f.stopped).toEqual([])
+    expectNothingLeft(runner, m.temp)
+  })
+
+  it('the token source does not serve: fails after the preflight, nothing left', async () => {
+    const m = machine()
+    const f = fakes(m.temp, { readyFails: true })
+    const runner = fakeRunner(RULE, { ...m.env, ...OIDC_ENV })
+    await run(runner, f.deps)
+    expect(runner.failures()).toHaveLength(1)
+    expect(f.events).toEqual(['start', 'GET', 'POST', 'ready', 'stop'])
     expectNothingLeft(runner, m.temp)
   })
 
@@ -293,6 +332,7 @@ describe('main, workload identity', () => {
     }
     await run(runner, f.deps)
     expect(runner.failures()).toHaveLength(1)
+    expect(f.events).toEqual(['start', 'GET', 'POST', 'ready', 'stop'])
     expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })

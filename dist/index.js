@@ -1,1 +1,1 @@
-import{g as run,h as createActionsRunner}from"./run-BMYhVNTk.js";run(createActionsRunner());
+import{g as run,h as createActionsRunner}from"./run-CzKvZBuP.js";run(createActionsRunner());

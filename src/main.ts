@@ -33,7 +33,9 @@ import { readCodexConfig } from './sources/codex-config.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
 import { knownEnvironment } from './endpoints/agent-identity.js'
+import type { TokenSourceRequest } from './modes/context.js'
 import type {
+  StartingTokenSource,
   TokenSourceHandle,
   TokenSourceSpec
 } from './token-source/launch.js'
@@ -48,10 +50,11 @@ export interface MainDeps {
     startedAt: number
   ): Promise<HttpClient>
   /**
-   * Starts the keyless token source; resolves once it is serving. Absent:
-   * the real one ({@link defaultDeps}).
+   * Starts the keyless token source without waiting for it to serve (the
+   * main step waits with `ready()` before exporting). Absent: the real one
+   * ({@link defaultDeps}).
    */
-  startTokenSource?: (spec: TokenSourceSpec) => Promise<TokenSourceHandle>
+  launchTokenSource?: (spec: TokenSourceSpec) => Promise<StartingTokenSource>
   /** Stops a token source this step started, and removes its directory. */
   stopTokenSource?: (handle: TokenSourceHandle) => Promise<void>
 }
@@ -66,9 +69,9 @@ export const defaultDeps: Required<MainDeps> = {
     const http = await import('./clients/http.js')
     return http.createHttpClient(http.defaultHttpDeps(env, startedAt))
   },
-  startTokenSource: async (spec) => {
+  launchTokenSource: async (spec) => {
     const launch = await import('./token-source/launch.js')
-    return launch.startTokenSource(spec)
+    return launch.launchTokenSource(spec)
   },
   stopTokenSource: async (handle) => {
     const launch = await import('./token-source/launch.js')
@@ -88,7 +91,7 @@ export async function run(
   let home: string | undefined
   let resolved: Resolved | undefined
   let rollback: (() => void) | undefined
-  let tokenFile: ServedTokenFile | undefined
+  let launching: Promise<StartingTokenSource> | undefined
   try {
     // The command files first: everything below writes to them. Then the
     // post step's plan, empty until success replaces it, so a STATE_cleanup
@@ -132,6 +135,9 @@ export async function run(
     }
 
     let http: Promise<HttpClient> | undefined
+    const startTokenSource = (source: TokenSourceRequest): void => {
+      launching ??= launchTokenSource(runner, settings, source, deps)
+    }
     resolved = await resolveCredential(loaded.credential, {
       runner,
       settings,
@@ -139,7 +145,8 @@ export async function run(
       policy,
       endpoints,
       http: () => (http ??= deps.createHttp(runner.env, startedAt)),
-      now: () => deps.now()
+      now: () => deps.now(),
+      startTokenSource
     })
     if (resolved.refreshed) {
       const report = writeBackRefreshed(resolved.refreshed)
@@ -163,10 +170,11 @@ export async function run(
       configToml
     })
 
+    let tokenFile: ServedTokenFile | undefined
     if (resolved.mode === 'workloadIdentity') {
-      // Last before export: a process that mints tokens is started only
-      // once everything else has held.
-      tokenFile = await startTokenFile(runner, settings, deps)
+      // Started by the mode before its preflight; serving (its first token
+      // minted) before anything is exported.
+      tokenFile = await tokenFileReady(runner, settings, launching)
     }
 
     rollback = runner.checkpoint()
@@ -188,7 +196,7 @@ export async function run(
       // The failure message below is what matters; a file we cannot
       // truncate was already unwritable.
     }
-    if (tokenFile) await stopQuietly(deps, tokenFile.handle)
+    if (launching) await stopQuietly(deps, launching)
     if (home) fs.rmSync(home, { recursive: true, force: true })
     // Except rotated tokens: the old refresh token is used up, so the new
     // ones are kept and the message says where.
@@ -204,37 +212,61 @@ export async function run(
   }
 }
 
-/** Starts the token source Codex's exchanges read (workload identity). */
-async function startTokenFile(
+/**
+ * Starts the token source Codex's exchanges read (workload identity),
+ * without waiting for it. The promise never goes unhandled: a failure to
+ * start surfaces where the main step awaits it.
+ */
+function launchTokenSource(
   runner: Runner,
   settings: Settings,
+  source: TokenSourceRequest,
   deps: MainDeps
-): Promise<ServedTokenFile> {
-  const oidc = settings.githubOidc
-  const mode = settings.identityTokenFileMode
-  const start = deps.startTokenSource ?? defaultDeps.startTokenSource
-  const handle = await start({
+): Promise<StartingTokenSource> {
+  const launch = deps.launchTokenSource ?? defaultDeps.launchTokenSource
+  const launching = launch({
     runnerTemp: settings.runnerTemp,
-    mode,
-    audience: settings.oidcAudience ?? '',
-    requestUrl: oidc?.requestUrl ?? '',
-    requestToken: oidc?.requestToken ?? '',
+    mode: settings.identityTokenFileMode,
+    audience: source.audience,
+    requestUrl: source.requestUrl,
+    requestToken: source.requestToken,
     env: runner.env
   })
+  launching.catch(() => undefined)
+  return launching
+}
+
+/** Waits until the token source the mode started serves. */
+async function tokenFileReady(
+  runner: Runner,
+  settings: Settings,
+  launching: Promise<StartingTokenSource> | undefined
+): Promise<ServedTokenFile> {
+  if (launching === undefined) {
+    throw new Error('the workload identity mode started no token source')
+  }
+  const handle = await (await launching).ready()
+  const mode = settings.identityTokenFileMode
   runner.info(`Serving workload identity tokens at ${handle.path} (${mode}).`)
   return { mode, handle }
 }
 
-/** Stops the token source on the way out; the failure already has its say. */
+/**
+ * Stops the token source on the way out, whether it serves, is still
+ * starting, or failed (then the launcher stopped it already and this finds
+ * nothing to do); the failure already has its say.
+ */
 async function stopQuietly(
   deps: MainDeps,
-  handle: TokenSourceHandle
+  launching: Promise<StartingTokenSource>
 ): Promise<void> {
   try {
-    await (deps.stopTokenSource ?? defaultDeps.stopTokenSource)(handle)
+    const starting = await launching
+    await (deps.stopTokenSource ?? defaultDeps.stopTokenSource)(starting.handle)
   } catch {
-    // The post step stops it too only on success; nothing better to do
-    // here than to report the original failure.
+    // It did not start (the launcher cleaned up), or stopping failed: the
+    // post step stops it only on success, so nothing better to do here
+    // than to report the original failure.
   }
 }
 

@@ -44,21 +44,36 @@ function importsOf(file: string): string[] {
   return [...found].map((m) => m[1]!)
 }
 
-const ENTRIES = ['index.js', path.join('post', 'index.js')]
+/** The two steps' entries. */
+const STEP_ENTRIES = ['index.js', path.join('post', 'index.js')]
+/** The token source helper's entry: the main step starts it as a process. */
+const HELPER_ENTRY = path.join('token-source', 'index.js')
+const ENTRIES = [...STEP_ENTRIES, HELPER_ENTRY]
 
 describe('bundle layout', () => {
-  it('has the two entries and chunks beside them', () => {
+  it('has the three entries and chunks beside them', () => {
     const files = bundleFiles()
     for (const entry of ENTRIES) expect(files).toContain(entry)
     expect(files.length).toBeGreaterThan(ENTRIES.length)
   })
 
-  it.each(ENTRIES)('%s imports one chunk and only starts the run', (entry) => {
-    expect(importsOf(entry)).toHaveLength(1)
-    const code = fs.readFileSync(path.join(DIST, entry), 'utf8')
-    // One import, one call: nothing else is defined in the entry.
+  it.each(STEP_ENTRIES)(
+    '%s imports one chunk and only starts the run',
+    (entry) => {
+      expect(importsOf(entry)).toHaveLength(1)
+      const code = fs.readFileSync(path.join(DIST, entry), 'utf8')
+      // One import, one call: nothing else is defined in the entry.
+      expect(code.trim()).toMatch(
+        /^import\{[^}]+\}from"\.\/[\w-]+\.js";\w+\(\w+\(\)\);?$/
+      )
+    }
+  )
+
+  it(`${HELPER_ENTRY} imports one chunk and only starts the helper`, () => {
+    expect(importsOf(HELPER_ENTRY)).toHaveLength(1)
+    const code = fs.readFileSync(path.join(DIST, HELPER_ENTRY), 'utf8')
     expect(code.trim()).toMatch(
-      /^import\{[^}]+\}from"\.\/[\w-]+\.js";\w+\(\w+\(\)\);?$/
+      /^import\{[^}]+\}from"\.\/[\w-]+\.js";await \w+\(process\.argv\.slice\(2\),process\.env\);?$/
     )
   })
 
@@ -73,7 +88,11 @@ describe('bundle layout', () => {
   })
 
   it('importing any chunk has no side effect', async () => {
+    // The helper's chunks too: only its entry runs it.
     const chunks = bundleFiles().filter((f) => !ENTRIES.includes(f))
+    expect(chunks.some((f) => f.startsWith(`token-source${path.sep}`))).toBe(
+      true
+    )
     const dirs = makeRunnerDirs()
     try {
       const script = chunks

@@ -48,6 +48,25 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Pids of running processes whose command line names `dir`: a token source
+ * helper started under that RUNNER_TEMP has its directory in its argv. (A
+ * zombie's command line is empty: it has exited.)
+ */
+function processesUnder(dir: string): number[] {
+  const pids: number[] = []
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+      if (argv.includes(dir)) pids.push(Number(entry))
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return pids
+}
+
 function oidcEnv(): Record<string, string> {
   return {
     ACTIONS_ID_TOKEN_REQUEST_URL: backend.oidcRequestUrl,
@@ -70,8 +89,10 @@ function expectNothingLeft(result: RunResult): void {
   expect(result.raw.output).toBe('')
   expect(result.state).toEqual(EMPTY_PLAN)
   expect(listFiles(result.dirs.runnerTemp)).toEqual([])
-  // No token source outlives the failure.
+  // No token source outlives the failure, even one started alongside the
+  // preflight.
   expect(result.stdout).not.toMatch(/Serving workload identity tokens/)
+  expect(processesUnder(result.dirs.runnerTemp)).toEqual([])
 }
 
 describe('keyless success', () => {
@@ -223,7 +244,7 @@ describe('keyless failures: exit 1, nothing exported, no process, no file', () =
     expect(backend.requestsFor('oidc-token')).toHaveLength(before)
   })
 
-  it('a rule that refuses the subject: the status and the claims that were sent', async () => {
+  it('a rule that refuses the subject: the status and the claims that were sent; the token source started alongside is stopped', async () => {
     const rule = backend.createFederationRule({
       audiences: [AUDIENCE],
       subject: 'repo:octo-org/octo-repo:environment:production'

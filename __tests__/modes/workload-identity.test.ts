@@ -98,7 +98,12 @@ function harness(
       calls.push('http')
       return Promise.resolve({} as HttpClient)
     },
-    now: () => NOW
+    now: () => NOW,
+    startTokenSource: (source) => {
+      calls.push(
+        `token source ${source.requestUrl} ${source.audience} ${source.requestToken}`
+      )
+    }
   }
   return { ctx, runner, clients, calls, minted }
 }
@@ -121,6 +126,8 @@ describe('resolveWorkloadIdentity', () => {
     const h = harness()
     const resolved = await resolve(h)
     expect(h.calls).toEqual([
+      // Started before the first request, so it gets ready meanwhile.
+      'token source https://oidc.test/token?api-version=2.0 aud-1 oidc-request-token-abc',
       'http',
       'oidc https://oidc.test/token?api-version=2.0 aud-1 oidc-request-token-abc',
       'exchange https://auth.openai.com/oauth/token idpm_1 oidc-token-1 -'
@@ -152,6 +159,16 @@ describe('resolveWorkloadIdentity', () => {
       }
     })
     expect(resolved.authJson).toBeUndefined()
+  })
+
+  it('masks the request token before it starts the token source', async () => {
+    const h = harness()
+    let masked: string[] = []
+    h.ctx.startTokenSource = () => {
+      masked = h.runner.masks()
+    }
+    await resolve(h)
+    expect(masked).toContain('oidc-request-token-abc')
   })
 
   it('masks every OIDC token at once, and the access token and header', async () => {

@@ -13,6 +13,7 @@ import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { ActionError } from '../../src/errors.js'
 import {
   helperEnv,
+  launchTokenSource,
   startTokenSource,
   stopTokenSource,
   type HelperScript,
@@ -153,17 +154,17 @@ describe('token source, fifo mode', () => {
     expectNothingLeft(handle)
   })
 
-  it('serves an empty token once GitHub refuses the request token (403)', async () => {
+  it('ends and removes its directory once GitHub refuses the request token (403)', async () => {
     const handle = await start(spec())
     backend.inject('oidc-token', { kind: 'status', status: 403 })
     // The token minted at start was never handed out: still served.
     const first = await readAsCodex(handle.path)
     expect(claims(first)['aud']).toBe(AUDIENCE)
-    expect(await readAsCodex(handle.path)).toBe('')
-    expect(await readAsCodex(handle.path)).toBe('')
-    const log = fs.readFileSync(path.join(handle.dir, 'helper.log'), 'utf8')
-    expect(log).toContain('stopped minting')
-    stopTokenSource(handle)
+    // Minting the next one is refused for good: the helper ends and the
+    // path goes with its directory, so Codex fails at once ("could not read
+    // workload identity assertion file") instead of reading empty tokens.
+    await eventually(() => !running(handle) && !fs.existsSync(handle.dir))
+    await expect(readAsCodex(handle.path)).rejects.toThrow(/reading .* failed/)
     expectNothingLeft(handle)
   })
 
@@ -177,6 +178,31 @@ describe('token source, fifo mode', () => {
     expect((error as Error).message).toMatch(
       /^Could not start the identity token source for Codex: its first OIDC token request failed: .*403/
     )
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+  })
+})
+
+describe('launchTokenSource: started now, waited for later', () => {
+  it('hands out the handle at once; ready() then resolves to it, serving', async () => {
+    const starting = await launchTokenSource(spec(), { helper: SOURCE_HELPER })
+    started.push(starting.handle)
+    expect(running(starting.handle)).toBe(true)
+    const handle = await starting.ready()
+    expect(handle).toBe(starting.handle)
+    // One wait, shared.
+    expect(await starting.ready()).toBe(handle)
+    expect(claims(await readAsCodex(handle.path))['aud']).toBe(AUDIENCE)
+    stopTokenSource(handle)
+    expectNothingLeft(handle)
+  })
+
+  it('stopped while it starts (the preflight failed): nothing left, ready() rejects', async () => {
+    const s = spec()
+    const starting = await launchTokenSource(s, { helper: SOURCE_HELPER })
+    stopTokenSource(starting.handle)
+    expectNothingLeft(starting.handle)
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+    await expect(starting.ready()).rejects.toBeInstanceOf(ActionError)
     expect(fs.readdirSync(s.runnerTemp)).toEqual([])
   })
 })

@@ -26,6 +26,8 @@ const classify = (err: unknown): MintFailure =>
 interface Harness {
   supply: TokenSupply
   log: string[]
+  /** Reasons given to onStop. */
+  stops: string[]
   sleeps: { ms: number; wake: () => void }[]
   minted: () => number
   advance: (ms: number) => void
@@ -39,6 +41,7 @@ function harness(
   let minted = 0
   const sleeps: { ms: number; wake: () => void }[] = []
   const log: string[] = []
+  const stops: string[] = []
   const supply = new TokenSupply({
     mint: () => {
       minted += 1
@@ -52,11 +55,13 @@ function harness(
     sleep: (ms) =>
       new Promise<void>((resolve) => sleeps.push({ ms, wake: resolve })),
     random: () => 0.5,
-    log: (line) => log.push(line)
+    log: (line) => log.push(line),
+    onStop: (reason) => stops.push(reason)
   })
   return {
     supply,
     log,
+    stops,
     sleeps,
     minted: () => minted,
     advance: (ms: number) => {
@@ -128,6 +133,22 @@ describe('TokenSupply', () => {
     h.sleeps[1]!.wake()
     await h.settle()
     expect((await h.supply.take())?.value).toBe('t4')
+  })
+
+  it('stops for good on 401/403: says so once, hands out nothing, asks no more', async () => {
+    const h = harness((n) => (n === 2 ? new Refused(403) : `t${n}`))
+    await h.supply.start()
+    expect(h.stops).toEqual([])
+    expect((await h.supply.take())?.value).toBe('t1')
+    await h.settle()
+    expect(h.stops).toEqual(['HTTP 403'])
+    expect(h.supply.stopped).toBe('HTTP 403')
+    expect(await h.supply.take()).toBeUndefined()
+    expect(await h.supply.take()).toBeUndefined()
+    await h.settle()
+    expect(h.minted()).toBe(2)
+    expect(h.sleeps).toEqual([])
+    expect(h.stops).toEqual(['HTTP 403'])
   })
 
   it('backs off exponentially with jitter, up to a minute', () => {

@@ -23,6 +23,24 @@ export interface ModeContext {
   /** Created on first use, so modes without network never load the HTTP stack. */
   http(): Promise<HttpClient>
   now(): Date
+  /**
+   * Workload identity: starts the token source Codex will read, once the
+   * mode's local checks have passed and before its first request, so that
+   * the helper's start and first token overlap the preflight. Returns at
+   * once; the main step waits for the helper before exporting and stops it
+   * when anything fails.
+   */
+  startTokenSource?(source: TokenSourceRequest): void
+}
+
+/** What the token source needs from a workload identity mode. */
+export interface TokenSourceRequest {
+  /** `aud` of the OIDC tokens (the federation rule's audience). */
+  audience: string
+  /** ACTIONS_ID_TOKEN_REQUEST_URL */
+  requestUrl: string
+  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN */
+  requestToken: string
 }
 
 /**

@@ -115,6 +115,14 @@ export async function resolveWorkloadIdentity(
   const exchangeUrl = exchange.url
   const warnings = exchange.warning ? [exchange.warning] : []
 
+  // Everything local has held: the token source starts now and gets ready
+  // while the preflight below runs (the main step stops it on a failure).
+  ctx.startTokenSource?.({
+    audience: credential.audience,
+    requestUrl,
+    requestToken
+  })
+
   const api = clients ?? (await defaultClients())
   const http = await ctx.http()
   let sent: string | undefined

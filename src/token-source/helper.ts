@@ -5,6 +5,15 @@
  *
  * Its stdout and stderr go to a 0600 log in its own directory, never to the
  * step log; nothing it logs is secret.
+ *
+ * It says it serves (status.json) once the token path is in place and its
+ * first token is minted: the main step starts it before its own preflight,
+ * so that wait costs the step next to nothing, and a helper that cannot
+ * mint fails the step (nothing exported) instead of a Codex run later. Once
+ * serving, it ends when GitHub refuses the request token (401/403): every
+ * later request would be refused too, and with the path gone Codex fails at
+ * once ("could not read workload identity assertion file") instead of
+ * reading empty tokens until the post step.
  */
 import { defaultHttpDeps, createHttpClient } from '../clients/http.js'
 import { OidcRequestError, requestOidcToken } from '../clients/github-oidc.js'
@@ -65,6 +74,10 @@ export async function runHelper(
     ...defaultHttpDeps(env),
     deadline: undefined
   })
+  let serving = false
+  const refused = (reason: string): void => {
+    void end(`GitHub refused the request token: ${reason}`, 1)
+  }
   const supply = new TokenSupply({
     mint: () =>
       requestOidcToken({ http, url, requestToken, audience: args.audience }),
@@ -72,7 +85,11 @@ export async function runHelper(
     now: Date.now,
     sleep,
     random: Math.random,
-    log
+    log,
+    // Before serving, start() fails instead and the launcher is told why.
+    onStop: (reason) => {
+      if (serving) refused(reason)
+    }
   })
   let server: { stop(): Promise<void> } | undefined
   const end = superviseLifetime(
@@ -88,8 +105,12 @@ export async function runHelper(
   log(`starting: mode ${args.mode}, audience ${args.audience}`)
 
   try {
-    if (args.mode === 'fifo') await makeFifo(paths.token)
-    await supply.start()
+    // The first request and the pipe at once: the request is most of the
+    // wait. (Promise.all also handles the second of two failures.)
+    await Promise.all([
+      supply.start(),
+      args.mode === 'fifo' ? makeFifo(paths.token) : undefined
+    ])
   } catch (err) {
     const reason =
       err instanceof FifoUnavailableError
@@ -128,5 +149,8 @@ export async function runHelper(
     await file.start()
   }
   writeStatus(paths.status, { state: 'serving' })
+  serving = true
   log('serving')
+  // Refused while the server started (file mode hands out a token at once).
+  if (supply.stopped !== undefined) refused(supply.stopped)
 }

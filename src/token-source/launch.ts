@@ -72,7 +72,14 @@ export interface LaunchDeps {
 
 /** Default of {@link LaunchDeps.readyTimeoutMs}. */
 export const READY_TIMEOUT_MS = 30_000
-const READY_POLL_MS = 20
+/**
+ * How often the status is read while waiting. Short: by the time the main
+ * step waits, the helper has usually served for a while or is about to, and
+ * a read of a small file costs next to nothing.
+ */
+const READY_POLL_MS = 5
+/** How long a helper that ended at once gets to report its exit status. */
+const EXIT_WAIT_MS = 1_000
 
 /**
  * The bundled helper: `dist/token-source/index.js`. Every chunk of the main
@@ -132,6 +139,25 @@ const defaults = (): LaunchDeps => ({
 })
 
 /**
+ * A token source that was started and may not serve yet: the main step
+ * starts it before its preflight exchange, so the helper's start and first
+ * token overlap the preflight, and waits for it just before exporting.
+ */
+export interface StartingTokenSource {
+  /** What stops it (and what the post step needs), valid from the start. */
+  readonly handle: TokenSourceHandle
+  /**
+   * Waits until it serves its first token (bounded: {@link
+   * LaunchDeps.readyTimeoutMs} from the start). The wait runs once; later
+   * calls share it.
+   *
+   * @throws ActionError when it did not serve; by then it has been stopped
+   *   and its directory removed
+   */
+  ready(): Promise<TokenSourceHandle>
+}
+
+/**
  * Starts the token source and waits until it serves its first token.
  *
  * @returns what the post step needs to stop it
@@ -142,6 +168,22 @@ export async function startTokenSource(
   spec: TokenSourceSpec,
   overrides: Partial<LaunchDeps> = {}
 ): Promise<TokenSourceHandle> {
+  const starting = await launchTokenSource(spec, overrides)
+  return starting.ready()
+}
+
+/**
+ * Starts the token source without waiting for it to serve: its directory,
+ * the detached helper, its identity. Whoever calls this must either await
+ * {@link StartingTokenSource.ready} or stop the handle.
+ *
+ * @throws ActionError when it could not be started; by then its directory
+ *   has been removed
+ */
+export async function launchTokenSource(
+  spec: TokenSourceSpec,
+  overrides: Partial<LaunchDeps> = {}
+): Promise<StartingTokenSource> {
   const deps = { ...defaults(), ...overrides }
   let dir: string
   try {
@@ -207,30 +249,48 @@ export async function startTokenSource(
   const identity = deps.readIdentity(pid)
   if (identity === undefined) {
     // Ended already: its exit status arrives with the next turns of the loop.
-    for (let i = 0; i < 50 && exit === undefined; i += 1) {
+    for (
+      let i = 0;
+      i < EXIT_WAIT_MS / READY_POLL_MS && exit === undefined;
+      i += 1
+    ) {
       await deps.sleep(READY_POLL_MS)
     }
     return fail(tokenSourceExited(exit ?? 'unknown'), pid)
   }
   const startTime = identity.startTime
+  const handle: TokenSourceHandle = {
+    dir,
+    path: paths.token,
+    pid,
+    startTime,
+    nonce
+  }
   const until = deps.now() + deps.readyTimeoutMs
-  for (;;) {
-    const status = readStatus(paths.status)
-    if (status?.state === 'serving') {
-      return { dir, path: paths.token, pid, startTime, nonce }
+  const waitUntilServing = async (): Promise<TokenSourceHandle> => {
+    for (;;) {
+      const status = readStatus(paths.status)
+      if (status?.state === 'serving') return handle
+      if (status?.state === 'failed') {
+        return fail(status.reason, pid, startTime)
+      }
+      if (exit !== undefined) {
+        return fail(tokenSourceExited(exit), pid, startTime)
+      }
+      if (deps.now() >= until) {
+        return fail(
+          tokenSourceNotReady(Math.round(deps.readyTimeoutMs / 1000)),
+          pid,
+          startTime
+        )
+      }
+      await deps.sleep(READY_POLL_MS)
     }
-    if (status?.state === 'failed') return fail(status.reason, pid, startTime)
-    if (exit !== undefined) {
-      return fail(tokenSourceExited(exit), pid, startTime)
-    }
-    if (deps.now() >= until) {
-      return fail(
-        tokenSourceNotReady(Math.round(deps.readyTimeoutMs / 1000)),
-        pid,
-        startTime
-      )
-    }
-    await deps.sleep(READY_POLL_MS)
+  }
+  let waiting: Promise<TokenSourceHandle> | undefined
+  return {
+    handle,
+    ready: () => (waiting ??= waitUntilServing())
   }
 }
 

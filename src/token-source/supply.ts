@@ -11,7 +11,8 @@
  * When no token can be had now (GitHub's token service failing, between
  * backoff retries, or refusing the request token for good), `take()` says so
  * at once instead of waiting: the reader is Codex, which should fail with its
- * own message rather than hang.
+ * own message rather than hang. A refusal for good is also reported through
+ * `onStop`, so the helper can end (see helper.ts).
  */
 import { describeError } from '../errors.js'
 
@@ -48,6 +49,11 @@ export interface SupplyDeps {
   random: () => number
   /** A line for the helper's log; never given a token. */
   log(line: string): void
+  /**
+   * Called once, when minting stops for good (`classify` said `stop`); the
+   * request's `take()` still gets its answer (nothing) after this returns.
+   */
+  onStop(reason: string): void
 }
 
 /**
@@ -173,6 +179,7 @@ export class TokenSupply {
       if (this.deps.classify(err) === 'stop') {
         this.stopReason = why
         this.deps.log(`stopped minting: ${why}`)
+        this.deps.onStop(why)
       } else {
         this.deps.log(`OIDC token request failed: ${why}`)
       }
