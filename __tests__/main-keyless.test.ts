@@ -1,7 +1,8 @@
 /**
  * The main step in keyless mode, with a fake HTTP client and a fake token
  * source: the token source is started once every local check held, before
- * the preflight's first request, and waited for before export; its stop
+ * the preflight's first request, handed its first token (minted by the
+ * mode alongside the exchange) and waited for before export; its stop
  * entry goes to the post step, and any failure after it started stops it
  * and leaves nothing behind. What Codex would refuse fails before any
  * request and starts nothing.
@@ -20,8 +21,10 @@ import {
   oidcPermissionMissing,
   workspaceMismatch
 } from '../src/messages.js'
+import { ActionError } from '../src/errors.js'
 import type {
   StartingTokenSource,
+  Token,
   TokenSourceHandle
 } from '../src/token-source/launch.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
@@ -74,6 +77,8 @@ interface Fakes {
   handle: TokenSourceHandle
   /** Starts, requests, waits and stops, in order. */
   events: string[]
+  /** The first tokens handed to the token source. */
+  handed: Token[]
 }
 
 function fakes(
@@ -82,12 +87,15 @@ function fakes(
     exchangeStatus?: number
     startFails?: boolean
     readyFails?: boolean
+    /** The status of the token source's first OIDC request (the second). */
+    secondOidcStatus?: number
   } = {}
 ): Fakes {
   const requests: string[] = []
   const started: TokenSourceSpec[] = []
   const stopped: TokenSourceHandle[] = []
   const events: string[] = []
+  const handed: Token[] = []
   let minted = 0
   const http: HttpClient = {
     request: async (spec: RequestSpec) => {
@@ -97,6 +105,9 @@ function fakes(
       events.push(spec.method)
       if (spec.method === 'GET') {
         minted++
+        if (minted === 2 && options.secondOidcStatus !== undefined) {
+          return respond(options.secondOidcStatus, {})
+        }
         return respond(200, {
           value: jwt({
             iss: 'https://token.actions.githubusercontent.com',
@@ -122,16 +133,27 @@ function fakes(
     startTime: '99',
     nonce: 'n0nce'
   }
+  let first: Promise<Token> | undefined
   const starting: StartingTokenSource = {
     handle,
-    ready: () => {
+    handOver: (token) => {
+      first ??= token
+    },
+    ready: async () => {
       events.push('ready')
-      if (options.readyFails) {
-        // As the real launcher: stopped and removed before it throws.
+      // As the real launcher: stopped and removed before it throws.
+      const failed = (why: string): Promise<never> => {
         fs.rmSync(dir, { recursive: true, force: true })
-        return Promise.reject(new Error('did not serve'))
+        return Promise.reject(new ActionError(why))
       }
-      return Promise.resolve(handle)
+      if (first === undefined) return failed('no first token')
+      try {
+        handed.push(await first)
+      } catch (err) {
+        return failed(`first token: ${(err as Error).message}`)
+      }
+      if (options.readyFails) return failed('did not serve')
+      return handle
     }
   }
   const deps: MainDeps = {
@@ -153,7 +175,7 @@ function fakes(
       return Promise.resolve()
     }
   }
-  return { deps, requests, started, stopped, handle, events }
+  return { deps, requests, started, stopped, handle, events, handed }
 }
 
 function machine(): {
@@ -191,7 +213,13 @@ describe('main, workload identity', () => {
     })
     await run(runner, f.deps)
     expect(runner.failures()).toEqual([])
-    expect(f.requests).toEqual([`GET ${OIDC_URL}`, `POST ${EXCHANGE_URL}`])
+    // The preflight's OIDC token, then the token source's, requested before
+    // the exchange goes out.
+    expect(f.requests).toEqual([
+      `GET ${OIDC_URL}`,
+      `GET ${OIDC_URL}`,
+      `POST ${EXCHANGE_URL}`
+    ])
     expect(f.started).toEqual([
       {
         runnerTemp: m.temp,
@@ -202,8 +230,15 @@ describe('main, workload identity', () => {
         env: runner.env
       }
     ])
-    expect(f.events).toEqual(['start', 'GET', 'POST', 'ready'])
+    expect(f.events).toEqual(['start', 'GET', 'GET', 'POST', 'ready'])
     expect(f.stopped).toEqual([])
+    // Its own token (jti j2), never the one exchanged, masked.
+    expect(f.handed).toHaveLength(1)
+    const firstToken = f.handed[0]!.value
+    expect(
+      JSON.parse(Buffer.from(firstToken.split('.')[1]!, 'base64url').toString())
+    ).toMatchObject({ jti: 'j2' })
+    expect(runner.masks()).toContain(firstToken)
     const env = runner.exported()
     expect(Object.keys(env).sort()).toEqual([
       'CODEX_AUTHORIZATION',
@@ -282,7 +317,7 @@ describe('main, workload identity', () => {
     expect(runner.failures()[0]).toMatch(
       /^the workload identity token exchange was rejected with HTTP 403/
     )
-    expect(f.events).toEqual(['start', 'GET', 'POST', 'stop'])
+    expect(f.events).toEqual(['start', 'GET', 'GET', 'POST', 'stop'])
     expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })
@@ -296,7 +331,7 @@ describe('main, workload identity', () => {
     )
     await run(runner, f.deps)
     expect(runner.failures()).toEqual([workspaceMismatch(['acct-9'], 'acct-1')])
-    expect(f.events).toEqual(['start', 'GET', 'POST', 'stop'])
+    expect(f.events).toEqual(['start', 'GET', 'GET', 'POST', 'stop'])
     expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })
@@ -317,7 +352,21 @@ describe('main, workload identity', () => {
     const runner = fakeRunner(RULE, { ...m.env, ...OIDC_ENV })
     await run(runner, f.deps)
     expect(runner.failures()).toHaveLength(1)
-    expect(f.events).toEqual(['start', 'GET', 'POST', 'ready', 'stop'])
+    expect(f.events).toEqual(['start', 'GET', 'GET', 'POST', 'ready', 'stop'])
+    expectNothingLeft(runner, m.temp)
+  })
+
+  it("the token source's first token cannot be minted: fails after the preflight, nothing left", async () => {
+    const m = machine()
+    const f = fakes(m.temp, { secondOidcStatus: 403 })
+    const runner = fakeRunner(RULE, { ...m.env, ...OIDC_ENV })
+    await run(runner, f.deps)
+    expect(runner.failures()).toHaveLength(1)
+    expect(runner.failures()[0]).toMatch(
+      /^first token: GitHub's OIDC token service refused the job's request token \(status 403/
+    )
+    expect(f.events).toEqual(['start', 'GET', 'GET', 'POST', 'ready', 'stop'])
+    expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })
 
@@ -332,7 +381,7 @@ describe('main, workload identity', () => {
     }
     await run(runner, f.deps)
     expect(runner.failures()).toHaveLength(1)
-    expect(f.events).toEqual(['start', 'GET', 'POST', 'ready', 'stop'])
+    expect(f.events).toEqual(['start', 'GET', 'GET', 'POST', 'ready', 'stop'])
     expect(f.stopped).toEqual([f.handle])
     expectNothingLeft(runner, m.temp)
   })

@@ -45,6 +45,12 @@ export interface BenchMode {
   floorBudget?: number
   /** The requests one run must make, in order (issue 7 item 3). */
   expectedRoutes: RouteName[]
+  /**
+   * Its last `concurrentRoutes` requests are sent at once (keyless: the
+   * token source's first OIDC token alongside the exchange), so they may
+   * arrive in either order.
+   */
+  concurrentRoutes?: number
   /** Inputs of one run; called per run (some credentials work once). */
   inputs(endpoints: Endpoints): Record<string, string>
   /** Job env of a run beyond the runner's (keyless: the OIDC pair). */
@@ -59,6 +65,23 @@ export interface BenchMode {
    * (keyless: the step and the token source it starts); default 1.
    */
   processes?: number
+}
+
+/**
+ * Whether `seen` (routes joined with ` → `) is what `mode` expects: in
+ * order, but for its last {@link BenchMode.concurrentRoutes}, in any order.
+ */
+export function expectedSequence(mode: BenchMode, seen: string): boolean {
+  const expected = mode.expectedRoutes
+  const routes = seen === 'none' ? [] : seen.split(' → ')
+  const tail = mode.concurrentRoutes ?? 0
+  const head = expected.length - tail
+  const sorted = (list: readonly string[]): string => [...list].sort().join()
+  return (
+    routes.length === expected.length &&
+    routes.slice(0, head).join() === expected.slice(0, head).join() &&
+    sorted(routes.slice(head)) === sorted(expected.slice(head))
+  )
 }
 
 /** Peak RSS on Node 20 ≤ 60 MB (10^6 bytes, the strict reading). */
@@ -139,9 +162,11 @@ export function benchModes(backend: DevBackend): BenchMode[] {
       name: 'keyless',
       label: 'Keyless (OIDC)',
       ratioBudget: NETWORKED_RATIO_BUDGET,
-      // The preflight (one OIDC token exchanged) and the token source
-      // started, its first token minted, before the step ends.
-      expectedRoutes: ['oidc-token', 'token-exchange', 'oidc-token'],
+      // The preflight (one OIDC token exchanged) and, once its token came,
+      // the token source's first, minted by the step alongside the
+      // exchange: two requests at once, so two connections.
+      expectedRoutes: ['oidc-token', 'oidc-token', 'token-exchange'],
+      concurrentRoutes: 2,
       needsPost: true,
       processes: 2,
       jobEnv: (e) => ({

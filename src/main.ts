@@ -33,7 +33,7 @@ import { readCodexConfig } from './sources/codex-config.js'
 import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
 import { knownEnvironment } from './endpoints/agent-identity.js'
-import type { TokenSourceRequest } from './modes/context.js'
+import type { MintedToken, TokenSourceRequest } from './modes/context.js'
 import type {
   StartingTokenSource,
   TokenSourceHandle,
@@ -51,12 +51,17 @@ export interface MainDeps {
   ): Promise<HttpClient>
   /**
    * Starts the keyless token source without waiting for it to serve (the
-   * main step waits with `ready()` before exporting). Absent: the real one
-   * ({@link defaultDeps}).
+   * main step hands it its first token and waits with `ready()` before
+   * exporting). Absent: the real one ({@link defaultDeps}).
    */
   launchTokenSource?: (spec: TokenSourceSpec) => Promise<StartingTokenSource>
   /** Stops a token source this step started, and removes its directory. */
   stopTokenSource?: (handle: TokenSourceHandle) => Promise<void>
+  /**
+   * Loads the token source's launcher ahead of use, while the local checks
+   * run (their file reads leave the thread idle); never fails.
+   */
+  preloadTokenSource?: () => void
 }
 
 /**
@@ -76,6 +81,9 @@ export const defaultDeps: Required<MainDeps> = {
   stopTokenSource: async (handle) => {
     const launch = await import('./token-source/launch.js')
     launch.stopTokenSource(handle)
+  },
+  preloadTokenSource: () => {
+    import('./token-source/launch.js').catch(() => undefined)
   }
 }
 
@@ -92,6 +100,7 @@ export async function run(
   let resolved: Resolved | undefined
   let rollback: (() => void) | undefined
   let launching: Promise<StartingTokenSource> | undefined
+  let firstToken: Promise<MintedToken> | undefined
   try {
     // The command files first: everything below writes to them. Then the
     // post step's plan, empty until success replaces it, so a STATE_cleanup
@@ -103,6 +112,9 @@ export async function run(
     // Mask before anything else can print: nothing below logs a value, but a
     // mask costs nothing and covers what we cannot foresee.
     maskRawCredentials(runner, settings)
+    // Workload identity: the token source starts once the checks below
+    // hold; its launcher loads meanwhile.
+    if (settings.federationRuleId !== undefined) deps.preloadTokenSource?.()
     for (const warning of settings.warnings) runner.warning(warning)
     logSettings(runner, settings)
 
@@ -132,11 +144,30 @@ export async function run(
         config,
         (url) => knownEnvironment(url) !== undefined
       )
+      // Every local check held: the token source starts now, its start
+      // overlapping the mode's and the preflight (the mode mints its first
+      // token; it is stopped on any failure). Without the OIDC variables the
+      // mode fails with what to add.
+      const oidc = settings.githubOidc
+      if (oidc?.requestUrl !== undefined && oidc.requestToken !== undefined) {
+        launching = launchTokenSource(
+          runner,
+          settings,
+          {
+            audience: loaded.credential.audience,
+            requestUrl: oidc.requestUrl,
+            requestToken: oidc.requestToken
+          },
+          deps
+        )
+      }
     }
 
     let http: Promise<HttpClient> | undefined
-    const startTokenSource = (source: TokenSourceRequest): void => {
-      launching ??= launchTokenSource(runner, settings, source, deps)
+    const handOverFirstToken = (first: Promise<MintedToken>): void => {
+      firstToken ??= first
+      // As soon as it is minted, not when the main step waits.
+      void launching?.then((starting) => starting.handOver(first), noop)
     }
     resolved = await resolveCredential(loaded.credential, {
       runner,
@@ -146,7 +177,7 @@ export async function run(
       endpoints,
       http: () => (http ??= deps.createHttp(runner.env, startedAt)),
       now: () => deps.now(),
-      startTokenSource
+      ...(launching ? { handOverFirstToken } : {})
     })
     if (resolved.refreshed) {
       const report = writeBackRefreshed(resolved.refreshed)
@@ -172,9 +203,9 @@ export async function run(
 
     let tokenFile: ServedTokenFile | undefined
     if (resolved.mode === 'workloadIdentity') {
-      // Started by the mode before its preflight; serving (its first token
+      // Started before the mode; serving (holding the first token the mode
       // minted) before anything is exported.
-      tokenFile = await tokenFileReady(runner, settings, launching)
+      tokenFile = await tokenFileReady(runner, settings, launching, firstToken)
     }
 
     rollback = runner.checkpoint()
@@ -236,16 +267,22 @@ function launchTokenSource(
   return launching
 }
 
-/** Waits until the token source the mode started serves. */
+const noop = (): void => undefined
+
+/** Waits until the token source serves the first token the mode minted. */
 async function tokenFileReady(
   runner: Runner,
   settings: Settings,
-  launching: Promise<StartingTokenSource> | undefined
+  launching: Promise<StartingTokenSource> | undefined,
+  first: Promise<MintedToken> | undefined
 ): Promise<ServedTokenFile> {
   if (launching === undefined) {
     throw new Error('the workload identity mode started no token source')
   }
-  const handle = await (await launching).ready()
+  const starting = await launching
+  // Handed over already unless the mode minted none (then ready() fails).
+  if (first) starting.handOver(first)
+  const handle = await starting.ready()
   const mode = settings.identityTokenFileMode
   runner.info(`Serving workload identity tokens at ${handle.path} (${mode}).`)
   return { mode, handle }

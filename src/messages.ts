@@ -865,6 +865,12 @@ export const tokenSourceNoFifo = (detail: string): string =>
 export const tokenSourceFirstMintFailed = (err: string): string =>
   `its first OIDC token request failed: ${err}`
 
+/**
+ * {@link tokenSourceFailed}'s reason: the helper did not get the first token
+ * the main step mints for it (the main step ended or sent something else).
+ */
+export const TOKEN_SOURCE_NO_FIRST_TOKEN = 'it was handed no first OIDC token'
+
 /** Post step: what could not be done (see {@link cleanupFailed}). */
 export const cleanupStopTokenSource = (pid: number): string =>
   `stop the identity token source (pid ${pid})`

@@ -8,7 +8,9 @@
  * Workload identity runs with a stand-in token source (the real helper is
  * a separate bundle, covered with faults by the leak scanner's keyless
  * scenarios and its own tests): the OIDC requests counted here are the
- * preflight's, one per exchange attempt, each for a never-used token.
+ * preflight's, one per exchange attempt, each for a never-used token, and
+ * the token source's first, which the main step requests once the
+ * preflight's first came.
  *
  * Each case checks the documented outcome (retried and succeeded, or one
  * clear final error), how many requests reached the backend, that no secret
@@ -41,9 +43,12 @@ import {
   type RequestSpec
 } from '../../src/clients/http.js'
 import { TASK_ID_MAX, ACCOUNT_ID_MAX } from '../../src/clients/reply.js'
+import { ActionError, describeError } from '../../src/errors.js'
 import {
   OIDC_REPLY_INVALID,
   taskIdTooLong,
+  tokenSourceFailed,
+  tokenSourceFirstMintFailed,
   whoamiValueTooLong
 } from '../../src/messages.js'
 import { run, type MainDeps } from '../../src/main.js'
@@ -157,16 +162,36 @@ function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
  */
 const standInTokenSource: Pick<
   MainDeps,
-  'startTokenSource' | 'stopTokenSource'
+  'launchTokenSource' | 'stopTokenSource'
 > = {
-  startTokenSource: (spec) => {
+  launchTokenSource: (spec) => {
     const dir = fs.mkdtempSync(path.join(spec.runnerTemp, 'codex-token-'))
-    return Promise.resolve({
+    const handle = {
       dir,
       path: path.join(dir, 'token'),
       pid: 0,
       startTime: '0',
       nonce: 'stand-in'
+    }
+    let first: Promise<unknown> | undefined
+    return Promise.resolve({
+      handle,
+      handOver: (token) => {
+        first ??= token
+      },
+      // As the real one: serving once it holds the first token the mode
+      // minted; without one, stopped and failed.
+      ready: async () => {
+        try {
+          await first
+        } catch (err) {
+          fs.rmSync(dir, { recursive: true, force: true })
+          throw new ActionError(
+            tokenSourceFailed(tokenSourceFirstMintFailed(describeError(err)))
+          )
+        }
+        return handle
+      }
     })
   },
   stopTokenSource: (handle) => {
@@ -235,6 +260,8 @@ interface RouteInfo {
   prepare(b: DevBackend): Prepared
   /** Further checks of the requests, once the outcome is known. */
   requests?(b: DevBackend, outcome: Outcome): void
+  /** Requests of the route beyond the call's own attempts (default 0). */
+  extra?(outcome: Outcome): number
   /** Every attempt failed in transport; `detail` is the helper's cause. */
   transport(detail: string): RegExp
   /** The final answer had this status. */
@@ -397,6 +424,8 @@ const ROUTES: RouteInfo[] = [
     timeoutMs: 10_000,
     maxAttempts: 3,
     prepare: keylessPrepare,
+    // The token source's first token, once the preflight's came.
+    extra: (outcome) => (outcome.ok ? 1 : 0),
     // The exchange is made only with a token, once.
     requests: (b, outcome) =>
       expect(b.requestsFor('token-exchange')).toHaveLength(outcome.ok ? 1 : 0),
@@ -423,7 +452,8 @@ const ROUTES: RouteInfo[] = [
     // new jti, per attempt.
     requests: (b, outcome) => {
       const jtis = b.requestsFor('token-exchange').map((r) => r.jti)
-      expect(b.requestsFor('oidc-token')).toHaveLength(outcome.attempts)
+      // And the token source's first (the preflight's first came).
+      expect(b.requestsFor('oidc-token')).toHaveLength(outcome.attempts + 1)
       expect(jtis.every((jti) => typeof jti === 'string')).toBe(true)
       expect(new Set(jtis).size).toBe(outcome.attempts)
     },
@@ -730,7 +760,9 @@ describe.each(ROUTES.map((r) => [r.route, r] as const))('%s', (_name, r) => {
       counts.maxVirtualMs = Math.max(counts.maxVirtualMs, http.elapsed())
 
       // The documented outcome, after exactly this many requests.
-      expect(backend.requestsFor(r.route)).toHaveLength(outcome.attempts)
+      expect(backend.requestsFor(r.route)).toHaveLength(
+        outcome.attempts + (r.extra?.(outcome) ?? 0)
+      )
       r.requests?.(backend, outcome)
       if (outcome.ok) {
         expect({ code: result.code, error: result.error }).toEqual({
@@ -833,7 +865,9 @@ describe('the whole action under the worst faults', () => {
     })
     expect(http.elapsed()).toBeLessThanOrEqual(ACTION_TIME_BUDGET_MS)
     expect(http.elapsed()).toBeGreaterThan(80_000)
-    expect(backend.requestsFor('oidc-token')).toHaveLength(5)
+    // 3 for the first token, 2 for the retried exchanges, 1 for the token
+    // source's first token.
+    expect(backend.requestsFor('oidc-token')).toHaveLength(6)
     const jtis = backend.requestsFor('token-exchange').map((r) => r.jti)
     expect(jtis).toHaveLength(3)
     expect(new Set(jtis).size).toBe(3)

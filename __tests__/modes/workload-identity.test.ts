@@ -17,7 +17,7 @@ import {
   oidcPermissionMissing,
   workspaceMismatch
 } from '../../src/messages.js'
-import type { ModeContext } from '../../src/modes/context.js'
+import type { MintedToken, ModeContext } from '../../src/modes/context.js'
 import {
   resolveWorkloadIdentity,
   rfc3339Seconds,
@@ -51,6 +51,8 @@ interface Harness {
   clients: WorkloadClients
   calls: string[]
   minted: string[]
+  /** What the mode handed the token source. */
+  handed: Promise<MintedToken>[]
 }
 
 function harness(
@@ -70,6 +72,7 @@ function harness(
   }
   const calls: string[] = []
   const minted: string[] = []
+  const handed: Promise<MintedToken>[] = []
   const clients: WorkloadClients = {
     requestOidcToken: (call) => {
       const token = `oidc-token-${minted.length + 1}`
@@ -99,13 +102,12 @@ function harness(
       return Promise.resolve({} as HttpClient)
     },
     now: () => NOW,
-    startTokenSource: (source) => {
-      calls.push(
-        `token source ${source.requestUrl} ${source.audience} ${source.requestToken}`
-      )
+    handOverFirstToken: (first) => {
+      calls.push('hand over')
+      handed.push(first)
     }
   }
-  return { ctx, runner, clients, calls, minted }
+  return { ctx, runner, clients, calls, minted, handed }
 }
 
 const credential = (
@@ -126,10 +128,12 @@ describe('resolveWorkloadIdentity', () => {
     const h = harness()
     const resolved = await resolve(h)
     expect(h.calls).toEqual([
-      // Started before the first request, so it gets ready meanwhile.
-      'token source https://oidc.test/token?api-version=2.0 aud-1 oidc-request-token-abc',
       'http',
       'oidc https://oidc.test/token?api-version=2.0 aud-1 oidc-request-token-abc',
+      // Once GitHub answered: the token source's first token, requested
+      // alongside the exchange.
+      'oidc https://oidc.test/token?api-version=2.0 aud-1 oidc-request-token-abc',
+      'hand over',
       'exchange https://auth.openai.com/oauth/token idpm_1 oidc-token-1 -'
     ])
     expect(resolved).toEqual({
@@ -161,14 +165,47 @@ describe('resolveWorkloadIdentity', () => {
     expect(resolved.authJson).toBeUndefined()
   })
 
-  it('masks the request token before it starts the token source', async () => {
+  it('hands the token source its own first token, masked, never the one exchanged', async () => {
     const h = harness()
-    let masked: string[] = []
-    h.ctx.startTokenSource = () => {
-      masked = h.runner.masks()
+    const before = Date.now()
+    await resolve(h)
+    expect(h.handed).toHaveLength(1)
+    const first = await h.handed[0]!
+    expect(first.value).toBe('oidc-token-2')
+    expect(first.mintedAt).toBeGreaterThanOrEqual(before)
+    expect(first.mintedAt).toBeLessThanOrEqual(Date.now())
+    expect(h.runner.masks()).toContain('oidc-token-2')
+  })
+
+  it('hands over once, however often the exchange mints', async () => {
+    const h = harness()
+    const exchange = h.clients.exchangeWorkloadToken
+    h.clients.exchangeWorkloadToken = async (call) => {
+      await call.mint()
+      await call.mint()
+      return exchange(call)
     }
     await resolve(h)
-    expect(masked).toContain('oidc-request-token-abc')
+    expect(h.handed).toHaveLength(1)
+    expect(h.minted).toHaveLength(4)
+  })
+
+  it('a failed first request hands nothing over', async () => {
+    const h = harness()
+    h.clients.requestOidcToken = () => Promise.reject(new Error('503'))
+    await expect(resolve(h)).rejects.toThrow('503')
+    expect(h.handed).toEqual([])
+  })
+
+  it('hands a failure of the second request over, for the token source to fail with', async () => {
+    const h = harness()
+    const request = h.clients.requestOidcToken
+    h.clients.requestOidcToken = (call) =>
+      h.minted.length === 0
+        ? request(call)
+        : Promise.reject(new Error('403 refused'))
+    await resolve(h)
+    await expect(h.handed[0]).rejects.toThrow('403 refused')
   })
 
   it('masks every OIDC token at once, and the access token and header', async () => {

@@ -14,6 +14,7 @@ import { ActionError } from '../../src/errors.js'
 import {
   helperEnv,
   launchTokenSource,
+  mintFirstToken,
   startTokenSource,
   stopTokenSource,
   type HelperScript,
@@ -21,6 +22,7 @@ import {
   type TokenSourceSpec
 } from '../../src/token-source/launch.js'
 import { readProcessIdentity } from '../../src/token-source/process-identity.js'
+import { FifoUnavailableError } from '../../src/token-source/serve-fifo.js'
 import { TEST_FILE_PERIOD_ENV } from '../../src/token-source/serve-file.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -154,6 +156,24 @@ describe('token source, fifo mode', () => {
     expectNothingLeft(handle)
   })
 
+  it('ends on SIGTERM after its directory was deleted while it waited for a reader', async () => {
+    const handle = await start(spec())
+    fs.rmSync(handle.dir, { recursive: true, force: true })
+    process.kill(handle.pid, 'SIGTERM')
+    await eventually(() => !running(handle))
+    expectNothingLeft(handle)
+  })
+
+  it('ends by itself once its directory was deleted while it waited for a reader', async () => {
+    // No open waits in a pool thread that nothing could end: the next poll
+    // of the pipe finds it gone, and with nothing left to serve the
+    // process exits.
+    const handle = await start(spec())
+    fs.rmSync(handle.dir, { recursive: true, force: true })
+    await eventually(() => !running(handle))
+    expectNothingLeft(handle)
+  })
+
   it('ends and removes its directory once GitHub refuses the request token (403)', async () => {
     const handle = await start(spec())
     backend.inject('oidc-token', { kind: 'status', status: 403 })
@@ -183,17 +203,64 @@ describe('token source, fifo mode', () => {
 })
 
 describe('launchTokenSource: started now, waited for later', () => {
-  it('hands out the handle at once; ready() then resolves to it, serving', async () => {
-    const starting = await launchTokenSource(spec(), { helper: SOURCE_HELPER })
+  it('hands out the handle at once; ready() then resolves to it, serving the token handed over', async () => {
+    const s = spec()
+    const starting = await launchTokenSource(s, { helper: SOURCE_HELPER })
     started.push(starting.handle)
     expect(running(starting.handle)).toBe(true)
+    const first = await mintFirstToken(s)
+    const before = backend.requestsFor('oidc-token').length
+    starting.handOver(Promise.resolve(first))
     const handle = await starting.ready()
     expect(handle).toBe(starting.handle)
     // One wait, shared.
     expect(await starting.ready()).toBe(handle)
-    expect(claims(await readAsCodex(handle.path))['aud']).toBe(AUDIENCE)
+    // It served without a request of its own: the first reader gets the
+    // token handed over, and only then is the next one minted.
+    expect(backend.requestsFor('oidc-token')).toHaveLength(before)
+    expect(await readAsCodex(handle.path)).toBe(first.value)
+    const second = await readAsCodex(handle.path)
+    expect(second).not.toBe(first.value)
+    expect(claims(second)['aud']).toBe(AUDIENCE)
     stopTokenSource(handle)
     expectNothingLeft(handle)
+  })
+
+  it('a first token that could not be minted: ready() says why; nothing left', async () => {
+    const s = spec()
+    const starting = await launchTokenSource(s, { helper: SOURCE_HELPER })
+    starting.handOver(Promise.reject(new Error('GitHub said no')))
+    await expect(starting.ready()).rejects.toThrow(
+      'Could not start the identity token source for Codex: its first OIDC token request failed: GitHub said no. Nothing was exported and no helper process was left running.'
+    )
+    expectNothingLeft(starting.handle)
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+  })
+
+  it('a helper handed no usable token says so; nothing left', async () => {
+    const s = spec()
+    const starting = await launchTokenSource(s, { helper: SOURCE_HELPER })
+    starting.handOver(Promise.resolve({ value: '', mintedAt: Date.now() }))
+    await expect(starting.ready()).rejects.toThrow(
+      'Could not start the identity token source for Codex: it was handed no first OIDC token. Nothing was exported and no helper process was left running.'
+    )
+    expectNothingLeft(starting.handle)
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
+  })
+
+  it('no FIFO can be made: ready() says so before any token is handed over', async () => {
+    const s = spec()
+    const starting = await launchTokenSource(s, {
+      helper: SOURCE_HELPER,
+      makeFifo: () =>
+        Promise.reject(new FifoUnavailableError('mkfifo not found at /x'))
+    })
+    starting.handOver(mintFirstToken(s))
+    await expect(starting.ready()).rejects.toThrow(
+      /^Could not start the identity token source for Codex: could not make the FIFO \(mkfifo not found at \/x\); set identity-token-file-mode: file\./
+    )
+    expectNothingLeft(starting.handle)
+    expect(fs.readdirSync(s.runnerTemp)).toEqual([])
   })
 
   it('stopped while it starts (the preflight failed): nothing left, ready() rejects', async () => {

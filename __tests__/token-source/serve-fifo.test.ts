@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
+  checkFifo,
   FifoServer,
   FifoUnavailableError,
-  makeFifo
+  makeFifo,
+  READER_POLL_MS
 } from '../../src/token-source/serve-fifo.js'
 import type { Token } from '../../src/token-source/supply.js'
 import { tempDir } from '../support/temp-dirs.js'
@@ -68,6 +70,40 @@ describe('FifoServer', () => {
     expect(await readWithCat(file)).toBe('')
     expect(await readWithCat(file)).toBe('two')
     await server.stop()
+  })
+
+  it('stops serving, without waiting in a pool thread, once the pipe is removed', async () => {
+    const logged: string[] = []
+    const file = path.join(tempDir('fifo-'), 'token')
+    await makeFifo(file)
+    const server = new FifoServer(file, {
+      take: () => Promise.resolve({ value: 'never', mintedAt: 0 }),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      log: (line) => logged.push(line)
+    })
+    servers.push(server)
+    server.start()
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+    await new Promise((resolve) => setTimeout(resolve, 5 * READER_POLL_MS))
+    expect(logged).toEqual([
+      expect.stringMatching(/^cannot open the pipe: ENOENT/)
+    ])
+    const started = Date.now()
+    await server.stop(10_000)
+    expect(Date.now() - started).toBeLessThan(100)
+  })
+
+  it('checkFifo refuses what is not a 0600 FIFO', async () => {
+    const dir = tempDir('fifo-')
+    const file = path.join(dir, 'token')
+    expect(() => checkFifo(file)).toThrow(FifoUnavailableError)
+    fs.writeFileSync(file, '', { mode: 0o600 })
+    expect(() => checkFifo(file)).toThrow(`no 0600 FIFO at ${file}`)
+    fs.rmSync(file)
+    await makeFifo(file)
+    expect(() => checkFifo(file)).not.toThrow()
+    fs.chmodSync(file, 0o644)
+    expect(() => checkFifo(file)).toThrow(FifoUnavailableError)
   })
 
   it('stops promptly while its open waits for a reader', async () => {

@@ -205,3 +205,23 @@ describe('TokenSupply', () => {
     expect(h.log.join('\n')).not.toContain('secret-token')
   })
 })
+
+describe('TokenSupply.hold (the first token, minted by the main step)', () => {
+  it('hands the held token out first, minting nothing until it is taken', async () => {
+    const h = harness()
+    h.supply.hold({ value: 'first', mintedAt: 1_000_000 })
+    await h.settle()
+    expect(h.minted()).toBe(0)
+    expect((await h.supply.take())?.value).toBe('first')
+    await h.settle()
+    expect(h.minted()).toBe(1)
+    expect((await h.supply.take())?.value).toBe('t1')
+  })
+
+  it('drops a held token nobody took within four minutes', async () => {
+    const h = harness()
+    h.supply.hold({ value: 'first', mintedAt: 1_000_000 })
+    h.advance(MAX_TOKEN_AGE_MS)
+    expect((await h.supply.take())?.value).toBe('t1')
+  })
+})

@@ -9,7 +9,6 @@
  * injectable sleep, which would break the action's time bound and its tests.
  */
 import * as z from 'zod/mini'
-import { isJwtShaped } from '../credentials/chatgpt-tokens.js'
 import { decodeJwtPayload } from '../credentials/jwt.js'
 import { ActionError } from '../errors.js'
 import {
@@ -76,7 +75,10 @@ const OidcReply = z.object({
   value: z.string().check(
     z.minLength(1),
     capped(OIDC_TOKEN_MAX, oidcTokenTooLong),
-    z.refine((token) => COMPACT_JWT.test(token) && isJwtShaped(token))
+    z.refine(
+      (token) =>
+        COMPACT_JWT.test(token) && decodeJwtPayload(token) !== undefined
+    )
   )
 })
 

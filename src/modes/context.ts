@@ -24,16 +24,22 @@ export interface ModeContext {
   http(): Promise<HttpClient>
   now(): Date
   /**
-   * Workload identity: starts the token source Codex will read, once the
-   * mode's local checks have passed and before its first request, so that
-   * the helper's start and first token overlap the preflight. Returns at
-   * once; the main step waits for the helper before exporting and stops it
-   * when anything fails.
+   * Workload identity: hands the token source Codex will read (started by
+   * the main step once every local check held) its first OIDC token, masked,
+   * minted alongside the preflight exchange. Returns at once; the main step
+   * waits for the helper before exporting and stops it when anything fails,
+   * a failure of `first` included.
    */
-  startTokenSource?(source: TokenSourceRequest): void
+  handOverFirstToken?(first: Promise<MintedToken>): void
 }
 
-/** What the token source needs from a workload identity mode. */
+/** An OIDC token and when the request for it started (epoch ms). */
+export interface MintedToken {
+  value: string
+  mintedAt: number
+}
+
+/** What the token source needs to start (workload identity). */
 export interface TokenSourceRequest {
   /** `aud` of the OIDC tokens (the federation rule's audience). */
   audience: string

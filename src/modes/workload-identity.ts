@@ -72,9 +72,11 @@ async function defaultClients(): Promise<WorkloadClients> {
 
 /**
  * Requests an OIDC token, exchanges it once (preflight), and checks the
- * workspace the exchange names. The login method, the routing and the
- * config.toml were checked before (policy/workload.ts): nothing here runs
- * unless Codex would accept the setup.
+ * workspace the exchange names. Once the first OIDC token has come, a
+ * second is requested alongside the exchange for the token source the main
+ * step started ({@link ModeContext.handOverFirstToken}). The login method,
+ * the routing and the config.toml were checked before (policy/workload.ts):
+ * nothing here runs unless Codex would accept the setup.
  *
  * @param credential - the federation rule, audience and context
  * @param ctx - the mode context
@@ -115,18 +117,9 @@ export async function resolveWorkloadIdentity(
   const exchangeUrl = exchange.url
   const warnings = exchange.warning ? [exchange.warning] : []
 
-  // Everything local has held: the token source starts now and gets ready
-  // while the preflight below runs (the main step stops it on a failure).
-  ctx.startTokenSource?.({
-    audience: credential.audience,
-    requestUrl,
-    requestToken
-  })
-
   const api = clients ?? (await defaultClients())
   const http = await ctx.http()
-  let sent: string | undefined
-  const mint = async (): Promise<string> => {
+  const mintMasked = async (): Promise<string> => {
     const token = await api.requestOidcToken({
       http,
       url: requestUrl,
@@ -135,7 +128,22 @@ export async function resolveWorkloadIdentity(
     })
     // At once: nothing may print it, not even an error on the way out.
     maskSecret(runner, token)
+    return token
+  }
+  let sent: string | undefined
+  let handedOver = false
+  const mint = async (): Promise<string> => {
+    const token = await mintMasked()
     sent = token
+    if (!handedOver && ctx.handOverFirstToken) {
+      // The token source's first token, requested now (GitHub answered
+      // once: the setup works) so it arrives alongside the exchange.
+      handedOver = true
+      const mintedAt = Date.now()
+      const first = mintMasked().then((value) => ({ value, mintedAt }))
+      first.catch(() => undefined)
+      ctx.handOverFirstToken(first)
+    }
     return token
   }
   const tokens = await api.exchangeWorkloadToken({

@@ -6,27 +6,29 @@
  * Its stdout and stderr go to a 0600 log in its own directory, never to the
  * step log; nothing it logs is secret.
  *
- * It says it serves (status.json) once the token path is in place and its
- * first token is minted: the main step starts it before its own preflight,
- * so that wait costs the step next to nothing, and a helper that cannot
- * mint fails the step (nothing exported) instead of a Codex run later. Once
- * serving, it ends when GitHub refuses the request token (401/403): every
- * later request would be refused too, and with the path gone Codex fails at
- * once ("could not read workload identity assertion file") instead of
- * reading empty tokens until the post step.
+ * The main step starts it as soon as its local checks hold, makes the FIFO
+ * (fifo mode) and mints its first token itself, alongside the preflight,
+ * handing it over on stdin (first-token.ts). The helper says it serves
+ * (status.json) once the token path is in place and it holds that token:
+ * it loads no HTTP code and starts no process to get there, and a first
+ * token that cannot be minted fails the step (nothing exported) instead of
+ * a Codex run later. It mints the next tokens itself, in the background
+ * (never one token twice, none older than four minutes: supply.ts). Once serving, it ends when GitHub refuses the request
+ * token (401/403): every later request would be refused too, and with the
+ * path gone Codex fails at once ("could not read workload identity
+ * assertion file") instead of reading empty tokens until the post step.
  */
-import { defaultHttpDeps, createHttpClient } from '../clients/http.js'
-import { OidcRequestError, requestOidcToken } from '../clients/github-oidc.js'
-import { describeError } from '../errors.js'
-import { tokenSourceFirstMintFailed, tokenSourceNoFifo } from '../messages.js'
+import { ActionError, describeError } from '../errors.js'
+import { TOKEN_SOURCE_NO_FIRST_TOKEN, tokenSourceNoFifo } from '../messages.js'
 import { parseHelperArgs } from './args.js'
+import { readFirstToken } from './first-token.js'
 import { layout } from './layout.js'
 import {
   processLifetimeDeps,
   superviseLifetime,
   type LifetimeDeps
 } from './lifetime.js'
-import { FifoServer, FifoUnavailableError, makeFifo } from './serve-fifo.js'
+import { checkFifo, FifoServer, FifoUnavailableError } from './serve-fifo.js'
 import { FileServer, filePeriod } from './serve-file.js'
 import { writeStatus } from './status.js'
 import { TokenSupply, type MintFailure } from './supply.js'
@@ -34,12 +36,49 @@ import { TokenSupply, type MintFailure } from './supply.js'
 /** How long a helper that failed to start waits for the launcher's stop. */
 export const FAILED_LINGER_MS = 10_000
 
-/** GitHub refuses the request token itself: every later request would fail. */
+/**
+ * GitHub refuses the request token itself: every later request would fail.
+ * (An `OidcRequestError` with status 401/403, known by its status so that
+ * the OIDC client is loaded only once needed.)
+ */
 export function classifyMintFailure(err: unknown): MintFailure {
-  return err instanceof OidcRequestError &&
-    (err.status === 401 || err.status === 403)
-    ? 'stop'
-    : 'retry'
+  const status =
+    err instanceof ActionError
+      ? (err as ActionError & { status?: unknown }).status
+      : undefined
+  return status === 401 || status === 403 ? 'stop' : 'retry'
+}
+
+/**
+ * Requests one OIDC token per call. The HTTP client and the OIDC code are
+ * loaded on the first call, once the helper serves: its start needs neither.
+ */
+export function oidcMinter(
+  env: Readonly<Record<string, string | undefined>>,
+  audience: string
+): () => Promise<string> {
+  const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? ''
+  const requestToken = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''
+  let loaded: Promise<() => Promise<string>> | undefined
+  const load = async (): Promise<() => Promise<string>> => {
+    const http = await import('../clients/http.js')
+    const oidc = await import('../clients/github-oidc.js')
+    // The action's two-minute budget is for the main step; the helper lives
+    // for hours and each request has its own timeout.
+    const client = http.createHttpClient({
+      ...http.defaultHttpDeps(env),
+      deadline: undefined
+    })
+    return () =>
+      oidc.requestOidcToken({ http: client, url, requestToken, audience })
+  }
+  return async () => {
+    loaded ??= load().catch((err: unknown) => {
+      loaded = undefined
+      throw err
+    })
+    return (await loaded)()
+  }
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -57,36 +96,30 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
  * @param argv the arguments after the script (see `args.ts`)
  * @param env its environment: `ACTIONS_ID_TOKEN_REQUEST_URL`,
  *   `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, the proxy variables
+ * @param input where the first token comes from (its stdin)
  */
 export async function runHelper(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  lifetime: LifetimeDeps = processLifetimeDeps
+  lifetime: LifetimeDeps = processLifetimeDeps,
+  input: NodeJS.ReadableStream = process.stdin
 ): Promise<void> {
   const args = parseHelperArgs(argv)
   const paths = layout(args.dir)
   const log = lifetime.log
-  const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? ''
-  const requestToken = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''
-  // The action's two-minute budget is for the main step; the helper lives
-  // for hours and each request has its own timeout.
-  const http = createHttpClient({
-    ...defaultHttpDeps(env),
-    deadline: undefined
-  })
   let serving = false
   const refused = (reason: string): void => {
     void end(`GitHub refused the request token: ${reason}`, 1)
   }
   const supply = new TokenSupply({
-    mint: () =>
-      requestOidcToken({ http, url, requestToken, audience: args.audience }),
+    mint: oidcMinter(env, args.audience),
     classify: classifyMintFailure,
     now: Date.now,
     sleep,
     random: Math.random,
     log,
-    // Before serving, start() fails instead and the launcher is told why.
+    // Nothing is minted before serving but in file mode, whose start
+    // hands out the first token; that case is checked once serving.
     onStop: (reason) => {
       if (serving) refused(reason)
     }
@@ -105,18 +138,16 @@ export async function runHelper(
   log(`starting: mode ${args.mode}, audience ${args.audience}`)
 
   try {
-    // The first request and the pipe at once: the request is most of the
-    // wait. (Promise.all also handles the second of two failures.)
-    await Promise.all([
-      supply.start(),
-      args.mode === 'fifo' ? makeFifo(paths.token) : undefined
-    ])
+    // The launcher made the pipe before it handed the token over.
+    const first = await readFirstToken(input)
+    if (args.mode === 'fifo') checkFifo(paths.token)
+    supply.hold(first)
   } catch (err) {
     const reason =
       err instanceof FifoUnavailableError
         ? tokenSourceNoFifo(err.message)
-        : tokenSourceFirstMintFailed(describeError(err))
-    log(`failed: ${reason}`)
+        : TOKEN_SOURCE_NO_FIRST_TOKEN
+    log(`failed: ${reason} (${describeError(err)})`)
     writeStatus(paths.status, { state: 'failed', reason })
     supply.close()
     // The launcher reads the status, then stops the helper and removes the

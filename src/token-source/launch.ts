@@ -1,29 +1,38 @@
 /**
  * Starting the token source from the main step: a fresh 0700 directory under
  * RUNNER_TEMP, the helper started detached with its output in a 0600 log
- * there, and a wait (bounded) until it says it is serving.
+ * there, its first token handed over on its stdin (first-token.ts), and a
+ * wait (bounded) until it says it is serving.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import type { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { ActionError, describeError } from '../errors.js'
 import {
+  TOKEN_SOURCE_NO_FIRST_TOKEN,
   tokenSourceDirFailed,
   tokenSourceExited,
   tokenSourceFailed,
+  tokenSourceFirstMintFailed,
+  tokenSourceNoFifo,
   tokenSourceNotReady,
   tokenSourceNotStarted
 } from '../messages.js'
 import { helperArgv, type TokenFileMode } from './args.js'
+import { encodeFirstToken } from './first-token.js'
 import { DIR_PREFIX, layout } from './layout.js'
 import { readProcessIdentity, type IdentityReader } from './process-identity.js'
 import { TEST_FILE_PERIOD_ENV } from './serve-file.js'
-import { readStatus } from './status.js'
+import { readStatus } from './read-status.js'
+import { FifoUnavailableError, makeFifo } from './serve-fifo.js'
 import { stopHelper, systemStopDeps, type StopDeps } from './stop.js'
+import type { Token } from './supply.js'
 
 export type { TokenFileMode } from './args.js'
+export type { Token } from './supply.js'
 
 /** What the main step asks for. */
 export interface TokenSourceSpec {
@@ -62,12 +71,22 @@ export interface HelperScript {
 /** What starting needs; every field has a real default. */
 export interface LaunchDeps {
   helper: HelperScript
-  /** Longest wait for the helper to say it serves (its first token). */
+  /**
+   * Longest wait for the helper to say it serves, counted from when its
+   * first token was handed over.
+   */
   readyTimeoutMs: number
   sleep(ms: number): Promise<void>
   now(): number
   readIdentity: IdentityReader
   stop: StopDeps
+  /**
+   * Mints the helper's first token for {@link startTokenSource} (the main
+   * step mints its own and uses {@link launchTokenSource}).
+   */
+  mintFirst(spec: TokenSourceSpec): Promise<Token>
+  /** Makes the FIFO (see serve-fifo.ts). */
+  makeFifo(file: string): Promise<void>
 }
 
 /** Default of {@link LaunchDeps.readyTimeoutMs}. */
@@ -77,7 +96,7 @@ export const READY_TIMEOUT_MS = 30_000
  * step waits, the helper has usually served for a while or is about to, and
  * a read of a small file costs next to nothing.
  */
-const READY_POLL_MS = 5
+const READY_POLL_MS = 2
 /** How long a helper that ended at once gets to report its exit status. */
 const EXIT_WAIT_MS = 1_000
 
@@ -135,40 +154,68 @@ const defaults = (): LaunchDeps => ({
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
   readIdentity: readProcessIdentity,
-  stop: systemStopDeps
+  stop: systemStopDeps,
+  mintFirst: mintFirstToken,
+  makeFifo: (file) => makeFifo(file)
 })
 
 /**
+ * Requests one OIDC token for the helper, as {@link startTokenSource} does
+ * by default. The token goes to the helper's stdin only.
+ */
+export async function mintFirstToken(spec: TokenSourceSpec): Promise<Token> {
+  const mintedAt = Date.now()
+  const http = await import('../clients/http.js')
+  const oidc = await import('../clients/github-oidc.js')
+  const value = await oidc.requestOidcToken({
+    http: http.createHttpClient(http.defaultHttpDeps(spec.env)),
+    url: spec.requestUrl,
+    requestToken: spec.requestToken,
+    audience: spec.audience
+  })
+  return { value, mintedAt }
+}
+
+/**
  * A token source that was started and may not serve yet: the main step
- * starts it before its preflight exchange, so the helper's start and first
- * token overlap the preflight, and waits for it just before exporting.
+ * starts it once its local checks hold, mints its first token alongside the
+ * preflight exchange, and waits for it just before exporting.
  */
 export interface StartingTokenSource {
   /** What stops it (and what the post step needs), valid from the start. */
   readonly handle: TokenSourceHandle
   /**
-   * Waits until it serves its first token (bounded: {@link
-   * LaunchDeps.readyTimeoutMs} from the start). The wait runs once; later
-   * calls share it.
+   * Hands the helper its first token (masked already) once `first`
+   * resolves; only the first call counts. A rejection is what {@link ready}
+   * then fails with.
+   */
+  handOver(first: Promise<Token>): void
+  /**
+   * Waits until it serves the token handed over (bounded: {@link
+   * LaunchDeps.readyTimeoutMs} from the hand-over). The wait runs once;
+   * later calls share it.
    *
-   * @throws ActionError when it did not serve; by then it has been stopped
-   *   and its directory removed
+   * @throws ActionError when no token could be handed over or it did not
+   *   serve; by then it has been stopped and its directory removed
    */
   ready(): Promise<TokenSourceHandle>
 }
 
 /**
- * Starts the token source and waits until it serves its first token.
+ * Starts the token source, mints its first token ({@link
+ * LaunchDeps.mintFirst}) and waits until it serves.
  *
  * @returns what the post step needs to stop it
- * @throws ActionError when it could not be started or did not serve in
- *   time; by then it has been stopped and its directory removed
+ * @throws ActionError when it could not be started, its first token could
+ *   not be minted or it did not serve in time; by then it has been stopped
+ *   and its directory removed
  */
 export async function startTokenSource(
   spec: TokenSourceSpec,
   overrides: Partial<LaunchDeps> = {}
 ): Promise<TokenSourceHandle> {
   const starting = await launchTokenSource(spec, overrides)
+  starting.handOver((overrides.mintFirst ?? defaults().mintFirst)(spec))
   return starting.ready()
 }
 
@@ -206,6 +253,7 @@ export async function launchTokenSource(
 
   let exit: string | undefined
   let pid: number | undefined
+  let stdin: Socket | undefined
   try {
     const log = fs.openSync(paths.log, 'wx', 0o600)
     try {
@@ -223,7 +271,8 @@ export async function launchTokenSource(
         ],
         {
           detached: true,
-          stdio: ['ignore', log, log],
+          // stdin: the first token (first-token.ts).
+          stdio: ['pipe', log, log],
           env: helperEnv(spec),
           // Not the workspace: a process's cwd cannot be removed on Windows.
           cwd: spec.runnerTemp,
@@ -237,6 +286,12 @@ export async function launchTokenSource(
         exit ??= signal ?? `code ${code}`
       })
       child.unref()
+      stdin = (child.stdin as Socket | null) ?? undefined
+      // A helper that ended has its exit reported; never an unhandled EPIPE.
+      stdin?.on('error', () => undefined)
+      // Never what keeps the main step running: at its exit the pipe closes
+      // and the helper reads the end of its input.
+      stdin?.unref()
       pid = child.pid
     } finally {
       fs.closeSync(log)
@@ -245,6 +300,22 @@ export async function launchTokenSource(
     return fail(tokenSourceNotStarted(describeError(err)))
   }
   if (pid === undefined) return fail(tokenSourceNotStarted('no process'))
+
+  // The pipe, while the helper starts (it checks the pipe before serving;
+  // the token is handed over only once the pipe is there). Its failure is
+  // the reason ready() gives.
+  const fifoFailure: Promise<string | undefined> =
+    spec.mode === 'fifo'
+      ? deps.makeFifo(paths.token).then(
+          () => undefined,
+          (err: unknown) =>
+            tokenSourceNoFifo(
+              err instanceof FifoUnavailableError
+                ? err.message
+                : describeError(err)
+            )
+        )
+      : Promise.resolve(undefined)
 
   const identity = deps.readIdentity(pid)
   if (identity === undefined) {
@@ -266,8 +337,36 @@ export async function launchTokenSource(
     startTime,
     nonce
   }
-  const until = deps.now() + deps.readyTimeoutMs
+  let handing: Promise<void> | undefined
+  const handOver = (first: Promise<Token>): void => {
+    handing ??= first.then(
+      async (token) => {
+        if ((await fifoFailure) !== undefined) return
+        stdin?.end(encodeFirstToken(token))
+      },
+      (err: unknown) => {
+        stdin?.destroy()
+        throw err
+      }
+    )
+    handing.catch(() => undefined)
+  }
   const waitUntilServing = async (): Promise<TokenSourceHandle> => {
+    if (handing === undefined) {
+      return fail(TOKEN_SOURCE_NO_FIRST_TOKEN, pid, startTime)
+    }
+    const noFifo = await fifoFailure
+    if (noFifo !== undefined) return fail(noFifo, pid, startTime)
+    try {
+      await handing
+    } catch (err) {
+      return fail(
+        tokenSourceFirstMintFailed(describeError(err)),
+        pid,
+        startTime
+      )
+    }
+    const until = deps.now() + deps.readyTimeoutMs
     for (;;) {
       const status = readStatus(paths.status)
       if (status?.state === 'serving') return handle
@@ -290,6 +389,7 @@ export async function launchTokenSource(
   let waiting: Promise<TokenSourceHandle> | undefined
   return {
     handle,
+    handOver,
     ready: () => (waiting ??= waitUntilServing())
   }
 }

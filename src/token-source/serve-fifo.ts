@@ -55,11 +55,31 @@ export async function makeFifo(
       } else resolve()
     })
   })
-  const stat = fs.lstatSync(file)
-  if (!stat.isFIFO() || (stat.mode & 0o777) !== 0o600) {
-    throw new FifoUnavailableError(`mkfifo made something else at ${file}`)
+  checkFifo(file, 'mkfifo made something else')
+}
+
+/**
+ * Checks that `file` is a FIFO only its owner may read and write.
+ *
+ * @throws FifoUnavailableError when it is not
+ */
+export function checkFifo(file: string, what = 'no 0600 FIFO'): void {
+  let stat: fs.Stats | undefined
+  try {
+    stat = fs.lstatSync(file)
+  } catch {
+    stat = undefined
+  }
+  if (!stat?.isFIFO() || (stat.mode & 0o777) !== 0o600) {
+    throw new FifoUnavailableError(`${what} at ${file}`)
   }
 }
+
+/** How often the pipe is tried for a reader while none has opened it. */
+export const READER_POLL_MS = 15
+
+/** How long a full pipe gets to take the rest of a token. */
+export const WRITE_WAIT_MS = 1_000
 
 /** What the FIFO server needs. */
 export interface FifoServerDeps {
@@ -69,11 +89,18 @@ export interface FifoServerDeps {
   log(line: string): void
 }
 
-/** Serves tokens on an existing FIFO until stopped. */
+/**
+ * Serves tokens on an existing FIFO until stopped.
+ *
+ * The pipe is opened for writing without blocking, again every
+ * {@link READER_POLL_MS} until a reader has it open (ENXIO until then). A
+ * blocking open would wait in one of Node's pool threads, which nothing can
+ * end once the directory is gone: the process could then never exit. So no
+ * call here ever waits in the pool, and stopping takes one poll at most.
+ */
 export class FifoServer {
   private stopping = false
   private done: Promise<void> = Promise.resolve()
-  private unblocker: number | undefined
   private served = 0
 
   constructor(
@@ -87,25 +114,12 @@ export class FifoServer {
   }
 
   /**
-   * Stops serving. An open for writing waiting for a reader blocks one of
-   * Node's pool threads (and keeps the process from exiting) until a reader
-   * comes, so the server becomes that reader: it opens the pipe for reading
-   * without blocking and keeps it open until the loop has ended, so that an
-   * open started at any moment returns.
+   * Stops serving.
    *
    * @param graceMs how long to wait for a token being handed out
    */
   async stop(graceMs = 500): Promise<void> {
-    if (this.stopping) return
     this.stopping = true
-    try {
-      this.unblocker = fs.openSync(
-        this.file,
-        fs.constants.O_RDONLY | fs.constants.O_NONBLOCK
-      )
-    } catch {
-      // Gone already: nothing can be waiting on it.
-    }
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
       this.done,
@@ -114,31 +128,45 @@ export class FifoServer {
       })
     ])
     clearTimeout(timer)
-    if (this.unblocker !== undefined) fs.closeSync(this.unblocker)
-    this.unblocker = undefined
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      let handle: fs.promises.FileHandle
+      let fd: number | undefined
       try {
-        handle = await fs.promises.open(this.file, fs.constants.O_WRONLY)
+        fd = await this.openForReader()
       } catch (err) {
-        if (this.stopping) return
         // The pipe is gone (its directory removed): nothing to serve.
-        this.deps.log(`cannot open the pipe: ${(err as Error).message}`)
+        if (!this.stopping) {
+          this.deps.log(`cannot open the pipe: ${(err as Error).message}`)
+        }
         return
       }
+      if (fd === undefined) return
       try {
-        if (!this.stopping) await this.handOut(handle)
+        if (!this.stopping) await this.handOut(fd)
       } finally {
-        await handle.close().catch(() => undefined)
+        fs.closeSync(fd)
       }
       await this.deps.sleep(REOPEN_PAUSE_MS)
     }
   }
 
-  private async handOut(handle: fs.promises.FileHandle): Promise<void> {
+  /** The pipe open for writing once a reader has it; undefined if stopped. */
+  private async openForReader(): Promise<number | undefined> {
+    const flags = fs.constants.O_WRONLY | fs.constants.O_NONBLOCK
+    while (!this.stopping) {
+      try {
+        return fs.openSync(this.file, flags)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENXIO') throw err
+      }
+      await this.deps.sleep(READER_POLL_MS)
+    }
+    return undefined
+  }
+
+  private async handOut(fd: number): Promise<void> {
     const token = await this.deps.take()
     if (token === undefined || this.stopping) {
       this.deps.log('served an empty token: none to be had')
@@ -146,13 +174,33 @@ export class FifoServer {
     }
     this.served += 1
     try {
-      await handle.writeFile(token.value)
+      await this.write(fd, Buffer.from(token.value))
       this.deps.log(`handed out token ${this.served}`)
     } catch (err) {
       // The reader left (EPIPE); the token is spent all the same.
       this.deps.log(
         `token ${this.served} not delivered: ${(err as Error).message}`
       )
+    }
+  }
+
+  /**
+   * Writes all of `data` to the non-blocking pipe. A token (16 KiB at most)
+   * fits an empty pipe's buffer, so this is one write; should the pipe be
+   * full, it waits a little for the reader, never in the pool.
+   */
+  private async write(fd: number, data: Buffer): Promise<void> {
+    let offset = 0
+    let waited = 0
+    while (offset < data.length) {
+      try {
+        offset += fs.writeSync(fd, data, offset)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err
+        if (waited >= WRITE_WAIT_MS || this.stopping) throw err
+        await this.deps.sleep(READER_POLL_MS)
+        waited += READER_POLL_MS
+      }
     }
   }
 }

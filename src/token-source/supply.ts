@@ -114,6 +114,15 @@ export class TokenSupply {
     return token
   }
 
+  /**
+   * Holds `token`, minted elsewhere and never handed out, as the one kept
+   * ready (the main step mints the helper's first token); the next is minted
+   * once it is taken.
+   */
+  hold(token: Token): void {
+    if (!this.closed) this.ready = token
+  }
+
   /** Stops minting; a request in flight is left to finish unused. */
   close(): void {
     this.closed = true

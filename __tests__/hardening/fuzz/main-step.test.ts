@@ -15,6 +15,7 @@ import {
 } from '../../../src/clients/http.js'
 import { run } from '../../../src/main.js'
 import { UNEXPECTED_ERROR_PREFIX } from '../../../src/messages.js'
+import { ActionError, describeError } from '../../../src/errors.js'
 import { fakeRunner } from '../../support/fake-runner.js'
 import {
   credentialValues,
@@ -147,14 +148,30 @@ describe('the whole main step', () => {
               // Workload identity: a stand-in for the token source (the
               // real helper is a separate bundle), a directory and no
               // process.
-              startTokenSource: (spec) => {
+              launchTokenSource: (spec) => {
                 const dir = fs.mkdtempSync(path.join(spec.runnerTemp, 'tok-'))
-                return Promise.resolve({
+                const handle = {
                   dir,
                   path: path.join(dir, 'token'),
                   pid: 0,
                   startTime: '0',
                   nonce: 'stand-in'
+                }
+                let first: Promise<unknown> | undefined
+                return Promise.resolve({
+                  handle,
+                  handOver: (token) => {
+                    first ??= token
+                  },
+                  ready: async () => {
+                    try {
+                      await first
+                    } catch (err) {
+                      fs.rmSync(dir, { recursive: true, force: true })
+                      throw new ActionError(describeError(err))
+                    }
+                    return handle
+                  }
                 })
               },
               stopTokenSource: (handle) => {
