@@ -1,1 +1,1 @@
-import{g as run,h as createActionsRunner}from"./run-GzgI6rc0.js";run(createActionsRunner());
+import{g as run,h as createActionsRunner}from"./run-3dzfgEb5.js";run(createActionsRunner());

@@ -1,1 +1,1 @@
-import{r as runHelper}from"./run-DLgDzwEA.js";await runHelper(process.argv.slice(2),process.env);
+import{e as runHelper}from"./run-DiuK_PnF.js";await runHelper(process.argv.slice(2),process.env);
