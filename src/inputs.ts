@@ -35,7 +35,7 @@ export type LoginMethod = 'chatgpt' | 'api'
 
 const LOGIN_METHODS = ['chatgpt', 'api'] as const
 
-/** How the token source serves the identity token file (SPEC §12). */
+/** How the token source serves the identity token file Codex reads. */
 export type IdentityTokenFileMode = 'fifo' | 'file'
 
 const TOKEN_FILE_MODES = ['fifo', 'file'] as const

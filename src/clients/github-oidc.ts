@@ -1,6 +1,6 @@
 /**
  * GitHub's OIDC token service: the job's identity token, the workload
- * identity assertion of keyless CI (SPEC 12).
+ * identity assertion of keyless CI.
  *
  * The request is the one `@actions/core`'s `getIDToken` makes (GET the
  * runner's `ACTIONS_ID_TOKEN_REQUEST_URL` with `&audience=…`, the request

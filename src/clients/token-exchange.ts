@@ -1,5 +1,5 @@
 /**
- * The workload identity token exchange (SPEC 12): a GitHub OIDC token for a
+ * The workload identity token exchange: a GitHub OIDC token for a
  * short-lived ChatGPT access token, through a federation rule. The request
  * is byte for byte Codex's, and the reply is held to what Codex accepts, so
  * a rule or reply that would fail a later Codex fails this step instead.

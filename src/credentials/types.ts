@@ -61,7 +61,7 @@ export interface ChatgptCredential {
 }
 
 /**
- * Keyless CI (SPEC §12): nothing stored; the job's GitHub OIDC token is
+ * Keyless CI: nothing stored; the job's GitHub OIDC token is
  * exchanged through a federation rule.
  */
 export interface WorkloadIdentityCredential {

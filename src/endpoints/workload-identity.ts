@@ -1,6 +1,6 @@
 /**
  * Where the workload identity exchange goes, and Codex's rule about which
- * ChatGPT routing workload identity may be used with (SPEC 12).
+ * ChatGPT routing workload identity may be used with.
  *
  * Pure: no IO.
  */

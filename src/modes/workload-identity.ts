@@ -1,5 +1,5 @@
 /**
- * Workload identity (keyless CI, SPEC §12): the job's GitHub OIDC token is
+ * Workload identity (keyless CI): the job's GitHub OIDC token is
  * exchanged through a federation rule for a short-lived ChatGPT access
  * token. This step does one preflight exchange, so a bad rule fails here and
  * not twenty minutes into a Codex run; later Codex runs exchange by

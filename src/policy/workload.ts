@@ -2,7 +2,7 @@
  * What Codex refuses for workload identity, checked before any token is
  * requested: a forced `api` login, a ChatGPT base it does not trust for
  * workload identity, and an `openai_base_url` override the primed
- * config.toml would carry over (Codex's texts, SPEC §3 and §12). A later
+ * config.toml would carry over (with Codex's own texts). A later
  * Codex would stop on each of them; failing here keeps the step honest and
  * spends no token.
  */

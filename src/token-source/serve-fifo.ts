@@ -1,8 +1,8 @@
 /**
  * `fifo` mode: the token path is a named pipe. Each time a reader (Codex, at
  * every exchange) opens it, the helper writes one token that was never
- * handed out, closes, and pauses before opening it again (SPEC 12: reopened
- * at once, a reader can see two tokens run together). When no token can be
+ * handed out, closes, and pauses before opening it again (reopened at
+ * once, a reader can see two tokens run together: observed with Codex). When no token can be
  * had, it closes without writing: Codex reads an empty token and fails at
  * once, where a path nobody writes would block it forever.
  */
