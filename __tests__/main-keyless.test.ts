@@ -21,13 +21,9 @@ import {
   oidcPermissionMissing,
   workspaceMismatch
 } from '../src/messages.js'
-import { ActionError } from '../src/errors.js'
-import type {
-  StartingTokenSource,
-  Token,
-  TokenSourceHandle
-} from '../src/token-source/launch.js'
+import type { Token, TokenSourceHandle } from '../src/token-source/launch.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
+import { standInTokenSource } from './support/stand-in-token-source.js'
 import { tempDir } from './support/temp-dirs.js'
 
 const NOW = new Date('2026-08-22T05:54:43.000Z')
@@ -92,10 +88,7 @@ function fakes(
   } = {}
 ): Fakes {
   const requests: string[] = []
-  const started: TokenSourceSpec[] = []
-  const stopped: TokenSourceHandle[] = []
   const events: string[] = []
-  const handed: Token[] = []
   let minted = 0
   const http: HttpClient = {
     request: async (spec: RequestSpec) => {
@@ -125,57 +118,31 @@ function fakes(
     }
   }
   // The fake makes its directory like the real one, so a test can see it go.
-  const dir = path.join(temp, 'codex-oidc-fake')
-  const handle: TokenSourceHandle = {
-    dir,
-    path: path.join(dir, 'token'),
-    pid: 4242,
-    startTime: '99',
-    nonce: 'n0nce'
-  }
-  let first: Promise<Token> | undefined
-  const starting: StartingTokenSource = {
-    handle,
-    handOver: (token) => {
-      first ??= token
-    },
-    ready: async () => {
-      events.push('ready')
-      // As the real launcher: stopped and removed before it throws.
-      const failed = (why: string): Promise<never> => {
-        fs.rmSync(dir, { recursive: true, force: true })
-        return Promise.reject(new ActionError(why))
-      }
-      if (first === undefined) return failed('no first token')
-      try {
-        handed.push(await first)
-      } catch (err) {
-        return failed(`first token: ${(err as Error).message}`)
-      }
-      if (options.readyFails) return failed('did not serve')
-      return handle
-    }
-  }
+  const source = standInTokenSource({
+    dirPrefix: 'codex-oidc-fake-',
+    identity: { pid: 4242, startTime: '99', nonce: 'n0nce' },
+    firstTokenFailed: (err) => `first token: ${(err as Error).message}`,
+    noFirstToken: 'no first token',
+    events,
+    startFails: options.startFails === true,
+    readyFails: options.readyFails === true
+  })
   const deps: MainDeps = {
     now: () => NOW,
     createHttp: () => Promise.resolve(http),
-    launchTokenSource: (spec) => {
-      started.push(spec)
-      events.push('start')
-      if (options.startFails) {
-        return Promise.reject(new Error('could not start'))
-      }
-      fs.mkdirSync(dir, { mode: 0o700 })
-      return Promise.resolve(starting)
-    },
-    stopTokenSource: (h) => {
-      stopped.push(h)
-      events.push('stop')
-      fs.rmSync(h.dir, { recursive: true, force: true })
-      return Promise.resolve()
-    }
+    ...source.deps
   }
-  return { deps, requests, started, stopped, handle, events, handed }
+  return {
+    deps,
+    requests,
+    started: source.started,
+    stopped: source.stopped,
+    get handle(): TokenSourceHandle {
+      return source.launched[0]!
+    },
+    events,
+    handed: source.handed
+  }
 }
 
 function machine(): {

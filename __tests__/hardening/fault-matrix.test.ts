@@ -29,7 +29,6 @@
  */
 import { jest } from '@jest/globals'
 import * as fs from 'node:fs'
-import * as path from 'node:path'
 import {
   startDevBackend,
   type DevBackend,
@@ -43,17 +42,15 @@ import {
   type RequestSpec
 } from '../../src/clients/http.js'
 import { TASK_ID_MAX, ACCOUNT_ID_MAX } from '../../src/clients/reply.js'
-import { ActionError, describeError } from '../../src/errors.js'
 import {
   OIDC_REPLY_INVALID,
   taskIdTooLong,
-  tokenSourceFailed,
-  tokenSourceFirstMintFailed,
   whoamiValueTooLong
 } from '../../src/messages.js'
-import { run, type MainDeps } from '../../src/main.js'
+import { run } from '../../src/main.js'
 import { createActionsRunner } from '../../src/runner/actions.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
+import { standInTokenSource } from '../support/stand-in-token-source.js'
 import { runnerStepEnv } from '../../dev/runner-sim.js'
 import {
   EMPTY_PLAN,
@@ -156,50 +153,6 @@ function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
   }
 }
 
-/**
- * A stand-in token source: a fresh directory under RUNNER_TEMP, removed
- * when stopped; no process, no request (see the file comment).
- */
-const standInTokenSource: Pick<
-  MainDeps,
-  'launchTokenSource' | 'stopTokenSource'
-> = {
-  launchTokenSource: (spec) => {
-    const dir = fs.mkdtempSync(path.join(spec.runnerTemp, 'codex-token-'))
-    const handle = {
-      dir,
-      path: path.join(dir, 'token'),
-      pid: 0,
-      startTime: '0',
-      nonce: 'stand-in'
-    }
-    let first: Promise<unknown> | undefined
-    return Promise.resolve({
-      handle,
-      handOver: (token) => {
-        first ??= token
-      },
-      // As the real one: serving once it holds the first token the mode
-      // minted; without one, stopped and failed.
-      ready: async () => {
-        try {
-          await first
-        } catch (err) {
-          fs.rmSync(dir, { recursive: true, force: true })
-          throw new ActionError(
-            tokenSourceFailed(tokenSourceFirstMintFailed(describeError(err)))
-          )
-        }
-        return handle
-      }
-    })
-  },
-  stopTokenSource: (handle) => {
-    fs.rmSync(handle.dir, { recursive: true, force: true })
-    return Promise.resolve()
-  }
-}
-
 /** One in-process run of the main step, captured like a runner would. */
 async function runInProcess(
   dirs: RunnerDirs,
@@ -222,7 +175,8 @@ async function runInProcess(
     await run(createActionsRunner(), {
       now: () => new Date(),
       createHttp: () => Promise.resolve(http.client),
-      ...standInTokenSource
+      // A stand-in token source (see the file comment).
+      ...standInTokenSource({ dirPrefix: 'codex-token-' }).deps
     })
   } finally {
     spy.mockRestore()

@@ -15,7 +15,7 @@ import {
 } from '../../../src/clients/http.js'
 import { run } from '../../../src/main.js'
 import { UNEXPECTED_ERROR_PREFIX } from '../../../src/messages.js'
-import { ActionError, describeError } from '../../../src/errors.js'
+import { describeError } from '../../../src/errors.js'
 import { fakeRunner } from '../../support/fake-runner.js'
 import {
   credentialValues,
@@ -31,6 +31,7 @@ import {
 } from '../../support/fuzz/arbitraries.js'
 import { NUM_RUNS, runCounter } from '../../support/fuzz/runs.js'
 import { applyMasks } from '../../support/leak-scan.js'
+import { standInTokenSource } from '../../support/stand-in-token-source.js'
 
 const count = runCounter('main-step')
 
@@ -148,36 +149,10 @@ describe('the whole main step', () => {
               // Workload identity: a stand-in for the token source (the
               // real helper is a separate bundle), a directory and no
               // process.
-              launchTokenSource: (spec) => {
-                const dir = fs.mkdtempSync(path.join(spec.runnerTemp, 'tok-'))
-                const handle = {
-                  dir,
-                  path: path.join(dir, 'token'),
-                  pid: 0,
-                  startTime: '0',
-                  nonce: 'stand-in'
-                }
-                let first: Promise<unknown> | undefined
-                return Promise.resolve({
-                  handle,
-                  handOver: (token) => {
-                    first ??= token
-                  },
-                  ready: async () => {
-                    try {
-                      await first
-                    } catch (err) {
-                      fs.rmSync(dir, { recursive: true, force: true })
-                      throw new ActionError(describeError(err))
-                    }
-                    return handle
-                  }
-                })
-              },
-              stopTokenSource: (handle) => {
-                fs.rmSync(handle.dir, { recursive: true, force: true })
-                return Promise.resolve()
-              }
+              ...standInTokenSource({
+                dirPrefix: 'tok-',
+                firstTokenFailed: describeError
+              }).deps
             })
 
             const failures = runner.failures()
