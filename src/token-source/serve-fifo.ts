@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import type { Token } from './supply.js'
+import { waitAtMost } from './wait.js'
 
 /** Pause after each token before the pipe is opened again. */
 export const REOPEN_PAUSE_MS = 150
@@ -120,14 +121,7 @@ export class FifoServer {
    */
   async stop(graceMs = 500): Promise<void> {
     this.stopping = true
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([
-      this.done,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs)
-      })
-    ])
-    clearTimeout(timer)
+    await waitAtMost(this.done, graceMs)
   }
 
   private async loop(): Promise<void> {

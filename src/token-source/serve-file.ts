@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { MAX_TOKEN_AGE_MS, type Token } from './supply.js'
+import { waitAtMost } from './wait.js'
 
 /** How often the file gets a new token. */
 export const FILE_PERIOD_MS = 60_000
@@ -95,14 +96,7 @@ export class FileServer {
    */
   async stop(graceMs = 500): Promise<void> {
     this.abort.abort()
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([
-      this.done,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs)
-      })
-    ])
-    clearTimeout(timer)
+    await waitAtMost(this.done, graceMs)
   }
 
   private async loop(): Promise<void> {
