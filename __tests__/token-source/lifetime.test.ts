@@ -26,6 +26,14 @@ function fakeProcess(): FakeProcess {
   return { deps, handlers, timers, events }
 }
 
+/** A stop of serving that succeeds, noted among the process's events. */
+function noteStop(p: FakeProcess): () => Promise<void> {
+  return () => {
+    p.events.push('stop')
+    return Promise.resolve()
+  }
+}
+
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 10; i += 1) await Promise.resolve()
 }
@@ -33,14 +41,7 @@ const settle = async (): Promise<void> => {
 describe('superviseLifetime', () => {
   it('ends after six hours: stops serving, removes its directory, exits', async () => {
     const p = fakeProcess()
-    superviseLifetime(
-      '/tmp/dir',
-      () => {
-        p.events.push('stop')
-        return Promise.resolve()
-      },
-      p.deps
-    )
+    superviseLifetime('/tmp/dir', noteStop(p), p.deps)
     expect(p.timers.map((t) => t.ms)).toEqual([MAX_LIFETIME_MS])
     expect(MAX_LIFETIME_MS).toBe(6 * 3600 * 1000)
     expect(p.events).toEqual([])
@@ -51,14 +52,7 @@ describe('superviseLifetime', () => {
 
   it.each(END_SIGNALS)('ends on %s, once', async (signal) => {
     const p = fakeProcess()
-    superviseLifetime(
-      '/tmp/dir',
-      () => {
-        p.events.push('stop')
-        return Promise.resolve()
-      },
-      p.deps
-    )
+    superviseLifetime('/tmp/dir', noteStop(p), p.deps)
     p.handlers.get(signal)!()
     p.timers[0]!.fire()
     await settle()

@@ -12,14 +12,8 @@
 import console from 'node:console'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
+import { KINDS } from './kinds.mjs'
 
-const KINDS = [
-  'apikey',
-  'agentIdentity',
-  'personalAccessToken',
-  'chatgpt',
-  'workloadIdentity'
-]
 const ECHO_PREFIX = 'CODEX_AUTHORIZATION as a later step prints it: '
 
 /** Credential shapes that must never reach a log unmasked. */

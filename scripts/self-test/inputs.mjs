@@ -13,14 +13,8 @@ import { randomBytes } from 'node:crypto'
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { KINDS } from './kinds.mjs'
 
-const KINDS = [
-  'apikey',
-  'agentIdentity',
-  'personalAccessToken',
-  'chatgpt',
-  'workloadIdentity'
-]
 const WAIT_MS = 60_000
 
 const [kind, jsonFile] = process.argv.slice(2)
