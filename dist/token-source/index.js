@@ -1,1 +1,1 @@
-import{e as runHelper}from"./run-DiuK_PnF.js";await runHelper(process.argv.slice(2),process.env);
+import{e as runHelper}from"./run-6Xr81kFH.js";await runHelper(process.argv.slice(2),process.env);
