@@ -84,9 +84,15 @@ function slowAnswer(virtualMs: number, times?: number): FaultSpec {
 /**
  * An HTTP client on a virtual clock that the dev backend's request log
  * moves: see the file comment. `faults` are the ones injected for the case
- * (a slow answer's virtual delay is read from them).
+ * (a slow answer's virtual delay is read from them). With `call`, only that
+ * call's attempts get the scaled-down real timeout: a healthy request made
+ * alongside (the token source's first OIDC token, during the exchange) keeps
+ * its own, so a busy machine cannot time it out for real.
  */
-function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
+function virtualHttp(
+  faults: readonly FaultSpec[] = [],
+  call?: string
+): VirtualHttp {
   const t0 = Date.now()
   const deadline = t0 + ACTION_TIME_BUDGET_MS
   let clock = t0
@@ -137,9 +143,12 @@ function virtualHttp(faults: readonly FaultSpec[] = []): VirtualHttp {
         const outer = timeoutMs
         timeoutMs = spec.timeoutMs
         try {
+          const scaled = call === undefined || spec.what === call
           return await inner.request({
             ...spec,
-            timeoutMs: Math.max(1, Math.round(spec.timeoutMs / SCALE))
+            timeoutMs: scaled
+              ? Math.max(1, Math.round(spec.timeoutMs / SCALE))
+              : spec.timeoutMs
           })
         } finally {
           absorb()
@@ -206,6 +215,11 @@ interface Prepared {
 /** What a route's final error looks like, by failure class. */
 interface RouteInfo {
   route: Route
+  /**
+   * The call's name (`RequestSpec.what`): only its attempts meet the fault,
+   * so only they run on the scaled-down real timeout.
+   */
+  call: string
   /** Per-attempt timeout of the call, as the action sets it. */
   timeoutMs: number
   /** Attempts in all for a transient failure. */
@@ -287,6 +301,7 @@ const EXPIRED_NOTE = re(
 const ROUTES: RouteInfo[] = [
   {
     route: 'jwks',
+    call: 'agent identity JWKS request',
     timeoutMs: 10_000,
     maxAttempts: 3,
     prepare: identityPrepare,
@@ -303,6 +318,7 @@ const ROUTES: RouteInfo[] = [
   },
   {
     route: 'register',
+    call: 'agent task registration',
     timeoutMs: 30_000,
     maxAttempts: 3,
     prepare: identityPrepare,
@@ -319,6 +335,7 @@ const ROUTES: RouteInfo[] = [
   },
   {
     route: 'whoami',
+    call: 'personal access token lookup (whoami)',
     timeoutMs: 10_000,
     maxAttempts: 3,
     prepare: (b) => {
@@ -345,6 +362,7 @@ const ROUTES: RouteInfo[] = [
   },
   {
     route: 'refresh',
+    call: 'token refresh',
     timeoutMs: 30_000,
     maxAttempts: 3,
     prepare: (b) => {
@@ -375,6 +393,7 @@ const ROUTES: RouteInfo[] = [
   },
   {
     route: 'oidc-token',
+    call: 'GitHub OIDC token request',
     timeoutMs: 10_000,
     maxAttempts: 3,
     prepare: keylessPrepare,
@@ -399,6 +418,7 @@ const ROUTES: RouteInfo[] = [
   },
   {
     route: 'token-exchange',
+    call: 'workload identity token exchange',
     timeoutMs: 30_000,
     maxAttempts: 3,
     prepare: keylessPrepare,
@@ -697,7 +717,7 @@ describe.each(ROUTES.map((r) => [r.route, r] as const))('%s', (_name, r) => {
       const specs = fault.faults(r)
       for (const spec of specs) backend.inject(r.route, spec)
       backend.clearRequests()
-      const http = virtualHttp(specs)
+      const http = virtualHttp(specs, r.call)
 
       const result = await runInProcess(
         dirs,
