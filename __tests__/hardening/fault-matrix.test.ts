@@ -44,13 +44,13 @@ import {
 } from '../../src/clients/http.js'
 import { TASK_ID_MAX, ACCOUNT_ID_MAX } from '../../src/clients/reply.js'
 import { ActionError, describeError } from '../../src/errors.js'
+import { taskIdTooLong } from '../../src/messages/agent-identity.js'
+import { whoamiValueTooLong } from '../../src/messages/pat.js'
 import {
-  OIDC_REPLY_INVALID,
-  taskIdTooLong,
   tokenSourceFailed,
-  tokenSourceFirstMintFailed,
-  whoamiValueTooLong
-} from '../../src/messages.js'
+  tokenSourceFirstMintFailed
+} from '../../src/messages/token-source.js'
+import { OIDC_REPLY_INVALID } from '../../src/messages/workload-identity.js'
 import { run, type MainDeps } from '../../src/main.js'
 import { createActionsRunner } from '../../src/runner/actions.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'
