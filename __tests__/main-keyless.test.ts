@@ -18,9 +18,9 @@ import { decodeState } from '../src/cleanup/plan.js'
 import { run, type MainDeps, type TokenSourceSpec } from '../src/main.js'
 import {
   API_LOGIN_REQUIRED,
-  oidcPermissionMissing,
   workspaceMismatch
-} from '../src/messages.js'
+} from '../src/messages/restrictions.js'
+import { oidcPermissionMissing } from '../src/messages/workload-identity.js'
 import type { Token, TokenSourceHandle } from '../src/token-source/launch.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
 import { standInTokenSource } from './support/stand-in-token-source.js'

@@ -12,7 +12,7 @@ import type { HttpClient, HttpResponse } from '../src/clients/http.js'
 import { AUTH_CLAIM } from '../src/credentials/chatgpt-tokens.js'
 import type { AuthJson } from '../src/credentials/types.js'
 import { run, type MainDeps } from '../src/main.js'
-import { REFRESH_INVALID_ID_TOKEN } from '../src/messages.js'
+import { REFRESH_INVALID_ID_TOKEN } from '../src/messages/chatgpt.js'
 import { createActionsRunner } from '../src/runner/actions.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
 

@@ -1,7 +1,7 @@
 /**
  * Errors a user can act on.
  *
- * A stage throws `ActionError` with a message from `messages.ts`; `main.ts`
+ * A stage throws `ActionError` with a message from `messages/`; `main.ts`
  * turns it into exactly one failure line. Anything else reaching the top is a
  * bug and is reported without its stack (stacks are noise to a workflow
  * author and could carry values from the call site).

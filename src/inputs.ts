@@ -13,11 +13,6 @@ import { ActionError } from './errors.js'
 import { readRegularFile } from './files/safe-read.js'
 import {
   BASE_URL_HAS_QUERY,
-  IDENTITY_TOKEN_FIFO_UNAVAILABLE,
-  keylessInputWithoutRule,
-  keylessValueHasControlChars,
-  keylessValueTooLong,
-  oidcAudienceRequired,
   invalidBoolean,
   invalidChoice,
   invalidUrl,
@@ -28,7 +23,14 @@ import {
   URL_NOT_ABSOLUTE,
   urlSchemeNotHttp,
   workspaceListEmpty
-} from './messages.js'
+} from './messages/inputs.js'
+import {
+  IDENTITY_TOKEN_FIFO_UNAVAILABLE,
+  keylessInputWithoutRule,
+  keylessValueHasControlChars,
+  keylessValueTooLong,
+  oidcAudienceRequired
+} from './messages/keyless-settings.js'
 import type { Runner } from './runner/port.js'
 
 export type LoginMethod = 'chatgpt' | 'api'

@@ -17,7 +17,7 @@ import {
   OIDC_CLAIMS_UNREADABLE,
   OIDC_REPLY_INVALID,
   oidcTokenTooLong
-} from '../../src/messages.js'
+} from '../../src/messages/workload-identity.js'
 import {
   instantHttpDeps,
   TEST_ORIGINATOR,

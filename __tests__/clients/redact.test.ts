@@ -7,7 +7,7 @@ import {
   redactUrl,
   truncateBody
 } from '../../src/clients/redact.js'
-import { invalidUrl } from '../../src/messages.js'
+import { invalidUrl } from '../../src/messages/inputs.js'
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJhY2NvdW50X2lkIjoiYWNjdC0xIn0.c2lnbmF0dXJlLWJ5dGVz'

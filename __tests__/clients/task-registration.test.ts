@@ -6,7 +6,10 @@ import {
 } from '../../src/clients/task-registration.js'
 import { parseAgentPrivateKey } from '../../src/crypto/agent-key.js'
 import { ActionError } from '../../src/errors.js'
-import { TASK_ID_NOT_PRINTABLE, taskIdTooLong } from '../../src/messages.js'
+import {
+  TASK_ID_NOT_PRINTABLE,
+  taskIdTooLong
+} from '../../src/messages/agent-identity.js'
 import { loadSodium, type SodiumApi } from '../crypto/sodium.js'
 import {
   PKCS8_V1_B64,

@@ -16,7 +16,7 @@ import {
   WORKLOAD_REPLY_PROBLEMS,
   workloadExchangeInvalid,
   workloadReplyValueTooLong
-} from '../../src/messages.js'
+} from '../../src/messages/workload-identity.js'
 import {
   instantHttpDeps,
   TEST_ORIGINATOR,

@@ -28,7 +28,7 @@ import {
   REFRESH_TOKEN_REUSED,
   REFRESH_TOKEN_UNKNOWN_PERMANENT,
   refreshedTokenTooLong
-} from '../../src/messages.js'
+} from '../../src/messages/chatgpt.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 import { rejection } from '../support/rejection.js'
 

@@ -6,7 +6,10 @@ import {
   type WhoamiIdentity
 } from '../../src/clients/whoami.js'
 import { ActionError } from '../../src/errors.js'
-import { WHOAMI_REPLY_INVALID, whoamiValueTooLong } from '../../src/messages.js'
+import {
+  WHOAMI_REPLY_INVALID,
+  whoamiValueTooLong
+} from '../../src/messages/pat.js'
 import { instantHttpDeps } from '../support/instant-http.js'
 
 const PAT = 'at-personal-access-token-0123456789'

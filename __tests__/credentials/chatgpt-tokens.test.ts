@@ -24,7 +24,7 @@ import {
   chatgptLastRefreshMissing,
   chatgptTokenInvalid,
   chatgptTokensMissing
-} from '../../src/messages.js'
+} from '../../src/messages/chatgpt.js'
 
 const NOW = new Date('2026-08-22T05:54:43.000Z')
 const SOURCE = 'input auth-json'

@@ -6,7 +6,10 @@ import {
   signEd25519
 } from '../../src/crypto/agent-key.js'
 import { CryptoError } from '../../src/crypto/errors.js'
-import { KEY_NOT_BASE64, KEY_NOT_PKCS8 } from '../../src/messages.js'
+import {
+  KEY_NOT_BASE64,
+  KEY_NOT_PKCS8
+} from '../../src/messages/agent-identity.js'
 import { loadSodium, type SodiumApi } from './sodium.js'
 import {
   PKCS8_V1_B64,

@@ -9,7 +9,7 @@ import {
 import {
   ENCRYPTED_TASK_ID_NOT_BASE64,
   TASK_ID_DECRYPT_FAILED
-} from '../../src/messages.js'
+} from '../../src/messages/agent-identity.js'
 import { loadSodium, type SodiumApi } from './sodium.js'
 import {
   PKCS8_V2_B64,

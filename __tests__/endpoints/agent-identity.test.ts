@@ -9,7 +9,7 @@ import {
   resolveEndpoints
 } from '../../src/endpoints/resolve.js'
 import { ActionError } from '../../src/errors.js'
-import { UNSUPPORTED_ENVIRONMENT } from '../../src/messages.js'
+import { UNSUPPORTED_ENVIRONMENT } from '../../src/messages/endpoints.js'
 import { RUNTIME_ID } from '../crypto/vectors.js'
 
 const PROD_AUTHAPI = 'https://auth.openai.com/api/accounts'

@@ -10,10 +10,8 @@ import {
   workloadExchangeUrl
 } from '../../src/endpoints/workload-identity.js'
 import { ActionError } from '../../src/errors.js'
-import {
-  WORKLOAD_ROUTING_UNTRUSTED,
-  workloadExchangeUrlOverridden
-} from '../../src/messages.js'
+import { WORKLOAD_ROUTING_UNTRUSTED } from '../../src/messages/keyless-settings.js'
+import { workloadExchangeUrlOverridden } from '../../src/messages/workload-identity.js'
 
 const PROD = 'https://auth.openai.com/oauth/token'
 const STAGING = 'https://auth.api.openai.org/oauth/token'

@@ -42,11 +42,9 @@ import {
   type RequestSpec
 } from '../../src/clients/http.js'
 import { TASK_ID_MAX, ACCOUNT_ID_MAX } from '../../src/clients/reply.js'
-import {
-  OIDC_REPLY_INVALID,
-  taskIdTooLong,
-  whoamiValueTooLong
-} from '../../src/messages.js'
+import { taskIdTooLong } from '../../src/messages/agent-identity.js'
+import { whoamiValueTooLong } from '../../src/messages/pat.js'
+import { OIDC_REPLY_INVALID } from '../../src/messages/workload-identity.js'
 import { run } from '../../src/main.js'
 import { createActionsRunner } from '../../src/runner/actions.js'
 import { describeFindings, scanRun, type Secret } from '../support/leak-scan.js'

@@ -18,16 +18,18 @@ import type {
 import { FailedAfterRefresh } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
 import {
-  API_LOGIN_REQUIRED,
   REFRESHED_INPUT_SECRET_STALE,
   REFRESH_INVALID_ID_TOKEN,
   REFRESH_TOKEN_INVALIDATED,
   REFRESH_TOKEN_REUSED,
   refreshFailedTokenExpired,
-  refreshFailedUsingCurrent,
+  refreshFailedUsingCurrent
+} from '../../src/messages/chatgpt.js'
+import {
+  API_LOGIN_REQUIRED,
   workspaceMismatch,
   workspaceMissing
-} from '../../src/messages.js'
+} from '../../src/messages/restrictions.js'
 import type { CodexConfig } from '../../src/sources/codex-config.js'
 import { resolveEndpoints } from '../../src/endpoints/resolve.js'
 import type { ModeContext } from '../../src/modes/context.js'

@@ -6,12 +6,12 @@ import nock from 'nock'
 import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import type { PatCredential, Resolved } from '../../src/credentials/types.js'
 import { readSettings } from '../../src/inputs.js'
+import { WHOAMI_NO_ACCOUNT } from '../../src/messages/pat.js'
 import {
   API_LOGIN_REQUIRED,
-  WHOAMI_NO_ACCOUNT,
   workspaceMismatch,
   workspaceMissing
-} from '../../src/messages.js'
+} from '../../src/messages/restrictions.js'
 import type { CodexConfig } from '../../src/sources/codex-config.js'
 import { resolveEndpoints } from '../../src/endpoints/resolve.js'
 import type { ModeContext } from '../../src/modes/context.js'

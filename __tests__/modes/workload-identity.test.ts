@@ -12,11 +12,11 @@ import type {
 } from '../../src/credentials/types.js'
 import { resolveEndpoints } from '../../src/endpoints/resolve.js'
 import { readSettings } from '../../src/inputs.js'
+import { workspaceMismatch } from '../../src/messages/restrictions.js'
 import {
   OIDC_PERMISSION_FORK,
-  oidcPermissionMissing,
-  workspaceMismatch
-} from '../../src/messages.js'
+  oidcPermissionMissing
+} from '../../src/messages/workload-identity.js'
 import type { MintedToken, ModeContext } from '../../src/modes/context.js'
 import {
   resolveWorkloadIdentity,

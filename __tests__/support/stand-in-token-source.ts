@@ -15,7 +15,7 @@ import {
   TOKEN_SOURCE_NO_FIRST_TOKEN,
   tokenSourceFailed,
   tokenSourceFirstMintFailed
-} from '../../src/messages.js'
+} from '../../src/messages/token-source.js'
 import type { Token, TokenSourceHandle } from '../../src/token-source/launch.js'
 import { DIR_PREFIX } from '../../src/token-source/layout.js'
 

@@ -14,20 +14,22 @@ import { writeBackAuthJson } from '../codex-home/write-back.js'
 import {
   cleanupFailed,
   cleanupRemove,
-  cleanupStopTokenSource,
   cleanupWriteBack,
   primedHomeGone,
   primedHomeRemoved,
   primedHomeUnmarked,
   postStepWroteBack,
-  tokenSourceGone,
-  tokenSourceStopped,
-  tokenSourceSurvived,
   WRITE_BACK_NOT_CHATGPT,
   WRITE_BACK_SOURCE_NOT_PRIMED,
   WRITE_BACK_TARGET_NOT_SOURCE,
   writeBackRefused
-} from '../messages.js'
+} from '../messages/post-step.js'
+import {
+  cleanupStopTokenSource,
+  tokenSourceGone,
+  tokenSourceStopped,
+  tokenSourceSurvived
+} from '../messages/token-source.js'
 import type { Runner } from '../runner/port.js'
 import { stopHelper, type StopDeps } from '../token-source/stop.js'
 import { decodeState, STATE_KEY, type CleanupAction } from './plan.js'

@@ -17,7 +17,7 @@ import {
   oidcRequestFailed,
   oidcRequestRejected,
   oidcTokenTooLong
-} from '../messages.js'
+} from '../messages/workload-identity.js'
 import { showControls } from '../runner/inert.js'
 import type { EndpointCall } from './call.js'
 import type { HttpResponse } from './http.js'

@@ -40,7 +40,7 @@ export {
   BUDGET_EXHAUSTED,
   httpTransportFailed,
   tlsCertificateRejected
-} from '../messages.js'
+} from '../messages/network.js'
 
 /**
  * Creates the shared client. Its requests to one origin reuse one kept-alive

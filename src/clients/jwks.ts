@@ -28,7 +28,7 @@ import {
   jwtReasonExpired,
   jwtReasonNotYetValid,
   jwtVerifyFailed
-} from '../messages.js'
+} from '../messages/agent-identity.js'
 import {
   AGENT_IDENTITY_AUDIENCE,
   AGENT_IDENTITY_ISSUER

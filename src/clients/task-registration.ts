@@ -14,7 +14,7 @@ import {
   RETRYABLE_REGISTRATION_PREFIX,
   TASK_ID_OMITTED,
   taskIdTooLong
-} from '../messages.js'
+} from '../messages/agent-identity.js'
 import type { EndpointCall } from './call.js'
 import {
   HttpTransportError,

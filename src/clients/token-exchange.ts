@@ -18,7 +18,7 @@ import {
   workloadExchangeRefused,
   workloadExchangeUnavailable,
   workloadReplyValueTooLong
-} from '../messages.js'
+} from '../messages/workload-identity.js'
 import { showControls } from '../runner/inert.js'
 import type { EndpointCall } from './call.js'
 import { oidcClaimsForMessage } from './github-oidc.js'

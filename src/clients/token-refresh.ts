@@ -21,7 +21,7 @@ import {
   REFRESH_TOKEN_UNKNOWN_PERMANENT,
   refreshedTokenTooLong,
   refreshTransient
-} from '../messages.js'
+} from '../messages/chatgpt.js'
 import type { EndpointCall } from './call.js'
 import {
   HttpTransportError,

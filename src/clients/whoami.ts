@@ -10,7 +10,7 @@ import {
   WHOAMI_REPLY_INVALID,
   whoamiFailed,
   whoamiValueTooLong
-} from '../messages.js'
+} from '../messages/pat.js'
 import type { EndpointCall } from './call.js'
 import { safeTarget } from './http.js'
 import { bodyForMessage } from './redact.js'

@@ -6,7 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ActionError, describeError } from '../errors.js'
 import { writeNewFile } from '../files/safe-write.js'
-import { primeFailed, runnerTempInWorkspace } from '../messages.js'
+import { primeFailed, runnerTempInWorkspace } from '../messages/files.js'
 import { MARKER_FILE, readMarker, type Marker } from './marker.js'
 
 /**

@@ -19,7 +19,7 @@ import {
   rotatedTokensKept,
   rotatedTokensLost,
   rotatedTokensWrittenBack
-} from '../messages.js'
+} from '../messages/rotated-tokens.js'
 import { renderAuthJson } from './auth-json.js'
 
 /**

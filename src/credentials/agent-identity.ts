@@ -10,15 +10,17 @@
 import * as z from 'zod/mini'
 import { ActionError } from '../errors.js'
 import {
-  authJsonInvalid,
   identityFrom,
-  IDENTITY_NEITHER_JWT_NOR_OBJECT,
-  identityRecordInvalid,
   JWT_HEADER_UNDECODABLE,
   JWT_INVALID_FORMAT,
   jwtClaimsUndecodable,
   legacyIdentityNeedsVerifyOff
-} from '../messages.js'
+} from '../messages/agent-identity.js'
+import {
+  authJsonInvalid,
+  IDENTITY_NEITHER_JWT_NOR_OBJECT,
+  identityRecordInvalid
+} from '../messages/inputs.js'
 import { decodeJwtHeaderPart, decodeJwtParts, type DecodedJwt } from './jwt.js'
 import { mapPlanType } from './plan-type.js'
 import {

@@ -6,6 +6,9 @@ import { ActionError } from '../errors.js'
 import {
   AGENT_IDENTITY_AUTH_MISSING,
   API_KEY_AUTH_MISSING_KEY,
+  PAT_AUTH_MISSING
+} from '../messages/auth-json.js'
+import {
   AUTH_JSON_BASE64_NOT_OBJECT,
   AUTH_JSON_NOT_ENCODED,
   AUTH_JSON_NOT_JSON,
@@ -13,9 +16,8 @@ import {
   AUTH_JSON_NOT_OBJECT,
   AUTH_MODE_NOT_STRING,
   authJsonInvalid,
-  PAT_AUTH_MISSING,
   unsupportedAuthMode
-} from '../messages.js'
+} from '../messages/inputs.js'
 import { capExceeded, check, TOKEN_MAX } from './schema.js'
 import type { AuthJson, Credential, CredentialSource } from './types.js'
 

@@ -19,7 +19,7 @@ import {
   chatgptTokensMissing,
   REFRESH_INVALID_ID_TOKEN,
   TOKEN_ENDPOINT_SOURCE
-} from '../messages.js'
+} from '../messages/chatgpt.js'
 import { decodeJwtPayload } from './jwt.js'
 import {
   accountIdField,

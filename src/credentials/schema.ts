@@ -12,7 +12,7 @@ import {
   fieldInvalid,
   fieldTypeInvalid,
   valueTooLong
-} from '../messages.js'
+} from '../messages/inputs.js'
 
 /** Longest account (workspace) id accepted. */
 export const ACCOUNT_ID_MAX = 256

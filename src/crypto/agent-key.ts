@@ -12,7 +12,7 @@ import {
   timingSafeEqual,
   type KeyObject
 } from 'node:crypto'
-import { KEY_NOT_BASE64, KEY_NOT_PKCS8 } from '../messages.js'
+import { KEY_NOT_BASE64, KEY_NOT_PKCS8 } from '../messages/agent-identity.js'
 import { decodeBase64, decodeBase64Url, encodeBase64 } from './base64.js'
 import { CryptoError } from './errors.js'
 

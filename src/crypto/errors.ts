@@ -1,6 +1,6 @@
 /**
  * A failure of the crypto layer whose message is one of the user-facing texts
- * in `src/messages.ts`, so the pipeline can report it to the user unchanged.
+ * in `src/messages/`, so the pipeline can report it to the user unchanged.
  *
  * Programming errors (a seed of the wrong length, an invalid `Date`) are not
  * `CryptoError`s: they throw the built-in `RangeError`, so they never pass for
@@ -8,7 +8,7 @@
  */
 export class CryptoError extends Error {
   /**
-   * @param message - the user-facing text, taken from `src/messages.ts`
+   * @param message - the user-facing text, taken from `src/messages/`
    * @param options - standard error options; `cause` keeps the low-level error
    *   for debugging without putting its text in front of the user
    */

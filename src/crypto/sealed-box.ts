@@ -20,7 +20,7 @@ import {
 import {
   ENCRYPTED_TASK_ID_NOT_BASE64,
   TASK_ID_DECRYPT_FAILED
-} from '../messages.js'
+} from '../messages/agent-identity.js'
 import type { AgentKey } from './agent-key.js'
 import { decodeBase64, decodeBase64Url } from './base64.js'
 import { CryptoError } from './errors.js'

@@ -12,7 +12,7 @@ import {
   trimBase
 } from './defaults.js'
 import { ActionError } from '../errors.js'
-import { runtimeIdNotUrlSafe } from '../messages.js'
+import { runtimeIdNotUrlSafe } from '../messages/endpoints.js'
 
 /** The ChatGPT environments Codex knows by URL. */
 export type ChatgptEnvironment = 'production' | 'staging'

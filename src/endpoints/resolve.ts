@@ -10,7 +10,7 @@
 import type { Settings } from '../inputs.js'
 import type { CodexConfig } from '../sources/codex-config.js'
 import { ActionError } from '../errors.js'
-import { UNSUPPORTED_ENVIRONMENT } from '../messages.js'
+import { UNSUPPORTED_ENVIRONMENT } from '../messages/endpoints.js'
 import { resolveAgentEndpoints, type AgentEndpoints } from './agent-identity.js'
 import {
   DEFAULT_AUTHAPI_BASE_URL,

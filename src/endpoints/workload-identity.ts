@@ -5,10 +5,8 @@
  * Pure: no IO.
  */
 import { ActionError } from '../errors.js'
-import {
-  WORKLOAD_ROUTING_UNTRUSTED,
-  workloadExchangeUrlOverridden
-} from '../messages.js'
+import { WORKLOAD_ROUTING_UNTRUSTED } from '../messages/keyless-settings.js'
+import { workloadExchangeUrlOverridden } from '../messages/workload-identity.js'
 import { safeTarget } from '../clients/http/target.js'
 import { knownEnvironment, type ChatgptEnvironment } from './agent-identity.js'
 

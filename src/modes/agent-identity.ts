@@ -38,12 +38,12 @@ import { CryptoError } from '../crypto/errors.js'
 import { ActionError } from '../errors.js'
 import {
   assertionAges,
-  identityRecordUnverifiable,
   identityFrom,
   JWT_INVALID_FORMAT,
   NO_TASK_REGISTERED,
   UNVERIFIED_IDENTITY_WARNING
-} from '../messages.js'
+} from '../messages/agent-identity.js'
+import { identityRecordUnverifiable } from '../messages/system-policy.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { maskSecret, type Runner } from '../runner/port.js'
 import { restrictionFailure, type ModeContext } from './context.js'

@@ -27,7 +27,7 @@ import {
   REFRESHED_INPUT_SECRET_STALE,
   refreshFailedTokenExpired,
   refreshFailedUsingCurrent
-} from '../messages.js'
+} from '../messages/chatgpt.js'
 import { loginMethodViolation, workspaceViolation } from '../policy/rules.js'
 import { restrictionFailure, type ModeContext } from './context.js'
 import { maskSecret } from '../runner/port.js'

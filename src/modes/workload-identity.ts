@@ -21,7 +21,7 @@ import {
   OIDC_PERMISSION_FORK,
   OIDC_PERMISSION_YAML,
   oidcPermissionMissing
-} from '../messages.js'
+} from '../messages/workload-identity.js'
 import { workspaceViolation } from '../policy/rules.js'
 import { maskSecret } from '../runner/port.js'
 import { restrictionFailure, type ModeContext } from './context.js'

@@ -13,15 +13,17 @@ import {
   API_LOGIN_REQUIRED,
   CHATGPT_LOGIN_REQUIRED,
   loginMethodConflict,
-  loginMethodConflictSystem,
-  loginMethodNotAllowed,
   UNVERIFIED_IDENTITY_WORKSPACE,
   workspaceListsDisjoint,
   workspaceMismatch,
+  workspaceMissing
+} from '../messages/restrictions.js'
+import {
+  loginMethodConflictSystem,
+  loginMethodNotAllowed,
   workspaceListFrom,
-  workspaceMissing,
   workspacePoliciesDisjoint
-} from '../messages.js'
+} from '../messages/system-policy.js'
 import type { SystemPolicy } from './system.js'
 
 export interface WorkspaceRule {

@@ -18,7 +18,7 @@ import type { LoginMethod } from '../inputs.js'
 import {
   systemPolicyForbidsEndpoint,
   systemPolicyInvalid
-} from '../messages.js'
+} from '../messages/system-policy.js'
 
 /** Where Codex reads its system layer. Deliberately not configurable. */
 export const SYSTEM_CONFIG_DIR = '/etc/codex'

@@ -7,7 +7,10 @@
  * spends no token.
  */
 import { ActionError } from '../errors.js'
-import { workloadOpenaiBaseUrl, workloadRoutingUntrusted } from '../messages.js'
+import {
+  workloadOpenaiBaseUrl,
+  workloadRoutingUntrusted
+} from '../messages/keyless-settings.js'
 import type { CodexConfig } from '../sources/codex-config.js'
 import { loginMethodViolation, type Policy } from './rules.js'
 

@@ -25,7 +25,7 @@ import {
   GITHUB_OUTPUT_UNSET,
   GITHUB_STATE_UNSET,
   summaryWriteFailed
-} from '../messages.js'
+} from '../messages/runner.js'
 import { checkCommandFiles, COMMAND_FILES } from './command-files.js'
 import { inertLogLine } from './inert.js'
 import type { Runner } from './port.js'

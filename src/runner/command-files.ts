@@ -5,12 +5,12 @@
  */
 import * as fs from 'node:fs'
 import { ActionError, describeError } from '../errors.js'
+import { commandFileUnwritable } from '../messages/files.js'
 import {
-  commandFileUnwritable,
   GITHUB_ENV_UNSET,
   GITHUB_OUTPUT_UNSET,
   GITHUB_STATE_UNSET
-} from '../messages.js'
+} from '../messages/runner.js'
 
 /** Each command file's variable, and the refusal when it is unset. */
 export const COMMAND_FILES = [

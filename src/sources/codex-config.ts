@@ -7,7 +7,7 @@
 import * as path from 'node:path'
 import { readRegularFile } from '../files/safe-read.js'
 import { ActionError, describeError } from '../errors.js'
-import { configTomlInvalid } from '../messages.js'
+import { configTomlInvalid } from '../messages/inputs.js'
 import type { CodexConfig } from './config-toml.js'
 
 export type { CodexConfig } from './config-toml.js'

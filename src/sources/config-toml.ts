@@ -11,7 +11,7 @@ import {
   TOML_PARSE_ERROR,
   WORKSPACE_IDS_NOT_STRINGS,
   workspaceIdWithComma
-} from '../messages.js'
+} from '../messages/inputs.js'
 import type { LoginMethod } from '../inputs.js'
 
 export interface CodexConfig {

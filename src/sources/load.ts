@@ -20,7 +20,7 @@ import {
   authJsonInvalid,
   identityConflict,
   NO_CREDENTIAL
-} from '../messages.js'
+} from '../messages/inputs.js'
 import { maskSecret, type Runner } from '../runner/port.js'
 import type { Credential, CredentialSource } from '../credentials/types.js'
 

@@ -19,7 +19,10 @@
  * assertion file") instead of reading empty tokens until the post step.
  */
 import { ActionError, describeError } from '../errors.js'
-import { TOKEN_SOURCE_NO_FIRST_TOKEN, tokenSourceNoFifo } from '../messages.js'
+import {
+  TOKEN_SOURCE_NO_FIRST_TOKEN,
+  tokenSourceNoFifo
+} from '../messages/token-source.js'
 import { parseHelperArgs } from './args.js'
 import { readFirstToken } from './first-token.js'
 import { layout } from './layout.js'

@@ -20,7 +20,7 @@ import {
   tokenSourceNoFifo,
   tokenSourceNotReady,
   tokenSourceNotStarted
-} from '../messages.js'
+} from '../messages/token-source.js'
 import { helperArgv, type TokenFileMode } from './args.js'
 import { encodeFirstToken } from './first-token.js'
 import { DIR_PREFIX, layout } from './layout.js'

@@ -9,7 +9,7 @@ import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { checkProxySettings } from '../../../src/clients/http/proxy.js'
 import { ActionError } from '../../../src/errors.js'
 import { parseWorkspaceList, readSettings } from '../../../src/inputs.js'
-import { workspaceListEmpty } from '../../../src/messages.js'
+import { workspaceListEmpty } from '../../../src/messages/inputs.js'
 import { fakeRunner } from '../../support/fake-runner.js'
 import {
   credentialValues,

@@ -14,7 +14,7 @@ import {
   type HttpClient
 } from '../../../src/clients/http.js'
 import { run } from '../../../src/main.js'
-import { UNEXPECTED_ERROR_PREFIX } from '../../../src/messages.js'
+import { UNEXPECTED_ERROR_PREFIX } from '../../../src/messages/files.js'
 import { describeError } from '../../../src/errors.js'
 import { fakeRunner } from '../../support/fake-runner.js'
 import {

@@ -6,7 +6,7 @@ import type {
   FaultSpec,
   FaultTarget
 } from '../../../dev/backend/index.js'
-import { TASK_ID_NOT_PRINTABLE } from '../../../src/messages.js'
+import { TASK_ID_NOT_PRINTABLE } from '../../../src/messages/agent-identity.js'
 import type { Secret } from '../leak-scan.js'
 import { parseCommands, type RunResult } from '../run-action.js'
 import { randomToken } from '../../hardening/support/harness.js'

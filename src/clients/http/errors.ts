@@ -15,7 +15,7 @@ import {
   tlsCertificateRejected,
   TRANSPORT_CODE_TEXT,
   UNKNOWN_TRANSPORT_ERROR
-} from '../../messages.js'
+} from '../../messages/network.js'
 import { REDACTED, redactSecrets } from '../redact.js'
 import { reasonPhrase } from './reason.js'
 import type { TransportFailure, TransportFailureKind } from './types.js'

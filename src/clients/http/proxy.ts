@@ -13,7 +13,7 @@ import {
   PROXY_NO_SCHEME,
   PROXY_NOT_A_URL,
   proxySettingInvalid
-} from '../../messages.js'
+} from '../../messages/network.js'
 import { redactUrl } from '../redact.js'
 
 /**

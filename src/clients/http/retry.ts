@@ -3,7 +3,11 @@
  * or the deadline would be passed, waiting a jittered backoff (or what
  * `Retry-After` asks) in between.
  */
-import { BUDGET_EXHAUSTED, badMaxAttempts, badTimeout } from '../../messages.js'
+import {
+  BUDGET_EXHAUSTED,
+  badMaxAttempts,
+  badTimeout
+} from '../../messages/network.js'
 import { remainingBudget } from './deadline.js'
 import { HttpTransportError, scrubQuery } from './errors.js'
 import { checkProxySettings } from './proxy.js'

@@ -4,7 +4,7 @@ import {
   loopbackLookalikeHost,
   requestUrlInvalid,
   requestUrlNotHttp
-} from '../../messages.js'
+} from '../../messages/network.js'
 import { redactUrl } from '../redact.js'
 
 /**
