@@ -44,6 +44,7 @@ const HOSTILE = [
   '```\nfenced\n```',
   'back\\slash \\| pipe',
   '&amp; &lt;b&gt;',
+  '\u1680ogham and no-break spaces at the ends\u00a0',
   'ok\u202eevil'
 ]
 
@@ -59,7 +60,12 @@ describe('inertMarkdown', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (value) => {
         const html = renderCell(inertMarkdown(value))
         expect(html).not.toMatch(/<(?!\/?td)[a-z]/i)
-        expect(visible(html)).toBe(showControls(value).trim())
+        // A table cell drops the spaces and tabs around its content, not
+        // every Unicode space as String.prototype.trim does (U+1680, U+00A0
+        // stay).
+        expect(visible(html)).toBe(
+          showControls(value).replace(/^[ \t]+|[ \t]+$/g, '')
+        )
       }),
       { numRuns: 400 }
     )
