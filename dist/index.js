@@ -1,1 +1,1 @@
-import{g as run,h as createActionsRunner}from"./run-3dzfgEb5.js";run(createActionsRunner());
+import{b as run,e as createActionsRunner}from"./run-Dz3f3WhV.js";run(createActionsRunner());

@@ -1,1 +1,1 @@
-import{e as runHelper}from"./run-6Xr81kFH.js";await runHelper(process.argv.slice(2),process.env);
+import{b as runHelper}from"./run-Dbe976UO.js";await runHelper(process.argv.slice(2),process.env);
