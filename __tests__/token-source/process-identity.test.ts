@@ -48,12 +48,22 @@ describe('readProcessIdentity', () => {
   })
 
   it('reads a child with the nonce in its argv', async () => {
+    // `--` ends node's own options: without it node exits at once with
+    // "bad option: --nonce". The child says when it runs, so the read
+    // never races its start or its end.
     const child = spawn(
       process.execPath,
-      ['-e', 'setTimeout(() => {}, 20000)', '--nonce', 'n0nce'],
-      { stdio: 'ignore' }
+      [
+        '-e',
+        'process.stdout.write("up"); setTimeout(() => {}, 20000)',
+        '--',
+        '--nonce',
+        'n0nce'
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] }
     )
     try {
+      await new Promise((resolve) => child.stdout!.once('data', resolve))
       const pid = child.pid!
       const found = readProcessIdentity(pid)
       expect(found).toBeDefined()
