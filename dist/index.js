@@ -1,1 +1,1 @@
-import{b as run,e as createActionsRunner}from"./run-Dz3f3WhV.js";run(createActionsRunner());
+import{b as run,e as createActionsRunner}from"./run-CXWQ3BQy.js";run(createActionsRunner());

@@ -2,7 +2,8 @@
  * The shape of the built bundle (dist/): the entries only start a run, no
  * chunk imports an entry back, loading a chunk does nothing, and undici
  * (imported by @actions/http-client for a dispatcher the action never asks
- * for) is never loaded by a run, networked or not.
+ * for) is never loaded by a run, networked or not, nor node:crypto by a
+ * keyless one.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -12,7 +13,9 @@ import {
   actionNode,
   makeRunnerDirs,
   ROOT,
-  runAction
+  runAction,
+  runPost,
+  type RunResult
 } from '../support/run-action.js'
 
 const DIST = path.join(ROOT, 'dist')
@@ -124,7 +127,15 @@ describe('undici is never loaded by a run', () => {
   })
   afterAll(() => backend.close())
 
-  async function loadedBy(inputs: Record<string, string>): Promise<string[]> {
+  /**
+   * What a successful run loads; `after` runs before its directories go
+   * (keyless: the post step, which stops the token source).
+   */
+  async function loadedBy(
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+    after?: (result: RunResult) => Promise<void>
+  ): Promise<string[]> {
     const dirs = makeRunnerDirs()
     const trace = path.join(dirs.root, 'modules.txt')
     const tracer = path.join(dirs.root, 'trace-modules.cjs')
@@ -133,10 +144,15 @@ describe('undici is never loaded by a run', () => {
       const result = await runAction({
         dirs,
         inputs,
-        env: { NODE_OPTIONS: `--require ${tracer}`, TRACE_MODULES_FILE: trace }
+        env: {
+          ...env,
+          NODE_OPTIONS: `--require ${tracer}`,
+          TRACE_MODULES_FILE: trace
+        }
       })
       expect(result.error).toBeUndefined()
       expect(result.code).toBe(0)
+      await after?.(result)
       const loaded = fs.readFileSync(trace, 'utf8').split('\n')
       // The tracer ran: node's own modules are listed.
       expect(loaded).toContain('NativeModule fs')
@@ -161,5 +177,30 @@ describe('undici is never loaded by a run', () => {
     })
     expect(backend.requestsFor('register')).not.toHaveLength(0)
     expect(loaded.filter((m) => /undici/i.test(m))).toEqual([])
+  })
+
+  it('with workload identity (OIDC, exchange, a token source started): nor node:crypto', async () => {
+    const audience = 'https://example.test/codex'
+    const rule = backend.createFederationRule({ audiences: [audience] })
+    const loaded = await loadedBy(
+      {
+        'federation-rule-id': rule.id,
+        'oidc-audience': audience,
+        'refresh-token-url': `${backend.url}/oauth/token`
+      },
+      {
+        ACTIONS_ID_TOKEN_REQUEST_URL: backend.oidcRequestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: backend.oidcRequestToken
+      },
+      async (result) => {
+        expect((await runPost(result)).code).toBe(0)
+      }
+    )
+    expect(backend.requestsFor('token-exchange')).not.toHaveLength(0)
+    expect(loaded.filter((m) => /undici/i.test(m))).toEqual([])
+    // Nothing in this mode needs it but the helper's nonce, which comes
+    // from /dev/urandom: loading it would cost the step 5 to 10 ms.
+    expect(loaded).toContain('NativeModule child_process')
+    expect(loaded).not.toContain('NativeModule crypto')
   })
 })

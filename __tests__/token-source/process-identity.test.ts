@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import {
   carriesNonce,
   isSameProcess,
+  newNonce,
   parseProcStat,
   readProcessIdentity,
   type ProcessIdentity
@@ -134,5 +135,13 @@ describe('stopHelper: signals only the process the main step started', () => {
     }
     expect(stopHelper({ ...expected, dir }, stubborn)).toBe('survived')
     expect(signals).toEqual(['SIGTERM', 'SIGKILL'])
+  })
+})
+
+describe('newNonce', () => {
+  it('is 16 random bytes as hex, new each time', () => {
+    const nonces = new Set(Array.from({ length: 50 }, () => newNonce()))
+    expect(nonces.size).toBe(50)
+    for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/)
   })
 })

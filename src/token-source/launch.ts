@@ -5,7 +5,6 @@
  * wait (bounded) until it says it is serving.
  */
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Socket } from 'node:net'
@@ -24,7 +23,11 @@ import {
 import { helperArgv, type TokenFileMode } from './args.js'
 import { encodeFirstToken } from './first-token.js'
 import { DIR_PREFIX, layout } from './layout.js'
-import { readProcessIdentity, type IdentityReader } from './process-identity.js'
+import {
+  newNonce,
+  readProcessIdentity,
+  type IdentityReader
+} from './process-identity.js'
 import { TEST_FILE_PERIOD_ENV } from './serve-file.js'
 import { readStatus } from './read-status.js'
 import { FifoUnavailableError, makeFifo } from './serve-fifo.js'
@@ -242,7 +245,7 @@ export async function launchTokenSource(
     )
   }
   const paths = layout(dir)
-  const nonce = randomBytes(16).toString('hex')
+  const nonce = newNonce()
   const fail = (reason: string, pid?: number, startTime?: string): never => {
     if (pid !== undefined && startTime !== undefined) {
       stopHelper({ pid, startTime, nonce, dir }, deps.stop)
