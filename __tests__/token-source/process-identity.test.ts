@@ -64,7 +64,7 @@ describe('readProcessIdentity', () => {
       { stdio: ['ignore', 'pipe', 'ignore'] }
     )
     try {
-      await new Promise((resolve) => child.stdout!.once('data', resolve))
+      await new Promise((resolve) => child.stdout.once('data', resolve))
       const pid = child.pid!
       const found = readProcessIdentity(pid)
       expect(found).toBeDefined()
