@@ -1,1 +1,1 @@
-import{b as run,e as createActionsRunner}from"./run-CXWQ3BQy.js";run(createActionsRunner());
+import{b as run,e as createActionsRunner}from"./run-D6SdQ5Y4.js";run(createActionsRunner());

@@ -8,6 +8,7 @@ import { createHttpClient, type HttpClient } from '../../src/clients/http.js'
 import {
   exchangeRequestBody,
   exchangeWorkloadToken,
+  refusalDetail,
   type WorkloadTokens
 } from '../../src/clients/token-exchange.js'
 import { ActionError } from '../../src/errors.js'
@@ -290,6 +291,18 @@ describe('a refusal', () => {
     expect(err.message).toContain('bad assertion [redacted] and')
     expect(err.message).not.toContain(s.minted[0]!)
     expect(err.message).not.toContain(s.minted[0]!.split('.')[1]!)
+  })
+
+  it('refusalDetail removes the token from the decoded OAuth error too', () => {
+    // Not JWT-shaped, with a quote: JSON escapes it, so only the decoded
+    // values hold it (found by fuzzing).
+    const token = '\u{10000}\u{10000} \u{10000}"'
+    const body = JSON.stringify({
+      error: token,
+      error_description: `x ${token}`
+    })
+    expect(body).not.toContain(token)
+    expect(refusalDetail(body, token)).toBe('[redacted]: x [redacted]')
   })
 
   it('escapes and caps what the server and the claims carry', async () => {

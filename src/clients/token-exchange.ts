@@ -221,18 +221,20 @@ const ERROR_CODE_LIMIT = 64
  * case the server echoed it.
  */
 export function refusalDetail(body: string, assertion: string): string {
-  const scrubbed =
-    assertion === '' ? body : body.split(assertion).join(REDACTED)
+  const scrub = (text: string): string =>
+    assertion === '' ? text : text.split(assertion).join(REDACTED)
+  const scrubbed = scrub(body)
   const decoded = decodeJson(scrubbed)
   const oauth =
     decoded === NOT_JSON ? undefined : OAuthError.safeParse(decoded).data
   if (oauth === undefined) return showControls(bodyForMessage(scrubbed))
-  const code = bodyForMessage(oauth.error, ERROR_CODE_LIMIT)
+  // Again once decoded: JSON may spell the echoed token with escapes.
+  const code = bodyForMessage(scrub(oauth.error), ERROR_CODE_LIMIT)
   const description = oauth.error_description
   return showControls(
     description === undefined || description === ''
       ? code
-      : `${code}: ${bodyForMessage(description)}`
+      : `${code}: ${bodyForMessage(scrub(description))}`
   )
 }
 
