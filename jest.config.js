@@ -8,7 +8,10 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/cleanup.ts'],
+  setupFilesAfterEnv: [
+    '<rootDir>/__tests__/support/cleanup.ts',
+    '<rootDir>/__tests__/support/fuzz-seed.ts'
+  ],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
