@@ -21,6 +21,7 @@ import {
   workspaceMismatch
 } from '../src/messages/restrictions.js'
 import { oidcPermissionMissing } from '../src/messages/workload-identity.js'
+import type { EarlyTokenSource } from '../src/token-source/early.js'
 import type { Token, TokenSourceHandle } from '../src/token-source/launch.js'
 import { fakeRunner, type FakeRunner } from './support/fake-runner.js'
 import { standInTokenSource } from './support/stand-in-token-source.js'
@@ -75,6 +76,8 @@ interface Fakes {
   events: string[]
   /** The first tokens handed to the token source. */
   handed: Token[]
+  /** The early token source passed with each launch. */
+  early: (EarlyTokenSource | undefined)[]
 }
 
 function fakes(
@@ -141,7 +144,41 @@ function fakes(
       return source.launched[0]!
     },
     events,
-    handed: source.handed
+    handed: source.handed,
+    early: source.early
+  }
+}
+
+/**
+ * A token source the entry started early (only its handle is looked at
+ * here: the launcher is a stand-in), with a directory of its own.
+ */
+function earlyStart(temp: string): EarlyTokenSource {
+  const dir = fs.mkdtempSync(path.join(temp, 'codex-early-fake-'))
+  return {
+    spec: {
+      runnerTemp: temp,
+      mode: 'fifo',
+      audience: 'aud-1',
+      requestUrl: OIDC_URL,
+      requestToken: 'oidc-request-token-abc',
+      env: {}
+    },
+    helper: {
+      dir,
+      nonce: 'early',
+      pid: 4343,
+      stdin: undefined,
+      exit: () => undefined,
+      tokenPath: Promise.resolve(undefined)
+    },
+    handle: {
+      dir,
+      path: path.join(dir, 'token'),
+      pid: 4343,
+      startTime: '98',
+      nonce: 'early'
+    }
   }
 }
 
@@ -231,6 +268,34 @@ describe('main, workload identity', () => {
       nonce: 'n0nce',
       dir: f.handle.dir
     })
+  })
+
+  it('a token source the entry started early goes to the launch, which takes it over or stops it', async () => {
+    const m = machine()
+    const f = fakes(m.temp)
+    const early = earlyStart(m.temp)
+    const runner = fakeRunner(RULE, { ...m.env, ...OIDC_ENV })
+    await run(runner, { ...f.deps, early })
+    expect(runner.failures()).toEqual([])
+    expect(f.early).toEqual([early])
+    // The launcher's to stop (here a stand-in that leaves it be).
+    expect(f.stopped).toEqual([])
+  })
+
+  it('refused before the launch (forced api): the early token source is stopped; nothing left', async () => {
+    const m = machine()
+    const f = fakes(m.temp)
+    const early = earlyStart(m.temp)
+    const runner = fakeRunner(
+      { ...RULE, 'forced-login-method': 'api' },
+      { ...m.env, ...OIDC_ENV }
+    )
+    await run(runner, { ...f.deps, early })
+    expect(runner.failures()).toEqual([API_LOGIN_REQUIRED])
+    expect(f.requests).toEqual([])
+    expect(f.started).toEqual([])
+    expect(f.stopped).toEqual([early.handle])
+    expectNothingLeft(runner, m.temp)
   })
 
   it('forced api: the Codex text before any request; no token source', async () => {

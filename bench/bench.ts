@@ -533,13 +533,18 @@ function printDist(downstream: DownstreamReport): void {
 
   const distDir = path.dirname(MAIN_ENTRY)
   const dist = distSize(distDir)
-  // The entry only starts the run; what it loads is the run chunk.
-  const runChunk = fs.readdirSync(distDir).find((f) => /^run-.*\.js$/.test(f))
-  const runBytes = runChunk ? fs.statSync(path.join(distDir, runChunk)).size : 0
+  // The entry starts a keyless token source early (the early chunk), then
+  // the run; both chunks load in every run.
+  const chunkBytes = (name: string): number => {
+    const file = fs
+      .readdirSync(distDir)
+      .find((f) => new RegExp(`^${name}-.*\\.js$`).test(f))
+    return file ? fs.statSync(path.join(distDir, file)).size : 0
+  }
   console.log()
   console.log(
     `dist/: ${formatBytes(dist.totalBytes)} in ${dist.files} files; ` +
-      `dist/index.js ${formatBytes(dist.mainBytes)} and its run chunk ${formatBytes(runBytes)} (loaded by every run), ` +
+      `dist/index.js ${formatBytes(dist.mainBytes)}, its early chunk ${formatBytes(chunkBytes('early'))} and run chunk ${formatBytes(chunkBytes('run'))} (loaded by every run), ` +
       `dist/post/index.js ${formatBytes(dist.postBytes)}; the rest are chunks loaded on demand.`
   )
 }

@@ -1,1 +1,1 @@
-import{b as run,e as createActionsRunner}from"./run-D6SdQ5Y4.js";run(createActionsRunner());
+import{s as startEarlyTokenSource}from"./early-CEl-5QSc.js";const loading=Promise.all([import("./run-DqKYLBmm.js").then(function(n){return n.a3}),import("./run-DqKYLBmm.js").then(function(n){return n.a4})]),early=startEarlyTokenSource(process.env),[{defaultDeps,run},{createActionsRunner}]=await loading;run(createActionsRunner(),early?{...defaultDeps,early}:void 0);

@@ -16,7 +16,8 @@
 //   first construction of a ProxyAgent, so a run never reads it.
 // - The entry only starts the run: everything it loads sits in a chunk of
 //   its own, so no chunk imports the entry back and importing a chunk has no
-//   side effect.
+//   side effect. (The main step's entry also starts a keyless token source
+//   first, from a small `early` chunk, and then imports its run chunk.)
 import { builtinModules } from 'node:module'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
@@ -308,27 +309,45 @@ function notePackages(output) {
 /**
  * Modules the entry loads statically go into one `run` chunk: the entry
  * itself keeps only the call that starts the run, and the lazily loaded
- * chunks import shared code from `run`, never from the entry.
+ * chunks import shared code from `run`, never from the entry. An entry that
+ * starts something before the run loads (the main step's early token
+ * source) imports the run itself, dynamically: then what it loads
+ * statically is an `early` chunk, and `run` is what its dynamic imports
+ * load statically.
  */
 function runChunk(entryId) {
+  let early
   let reachable
   return (id, { getModuleInfo }) => {
     if (!reachable) {
-      reachable = new Set()
-      const stack = [entryId]
-      while (stack.length > 0) {
-        const info = getModuleInfo(stack.pop())
-        if (!info) continue
-        for (const next of info.importedIds) {
-          // Through modules the run uses, not the ones tree-shaking dropped.
-          if (getModuleInfo(next)?.isIncluded === false) continue
-          if (!reachable.has(next)) {
-            reachable.add(next)
-            stack.push(next)
+      const closure = (roots, exclude) => {
+        const found = new Set()
+        const stack = [...roots]
+        while (stack.length > 0) {
+          const info = getModuleInfo(stack.pop())
+          if (!info) continue
+          for (const next of info.importedIds) {
+            // Through modules the run uses, not the ones tree-shaking dropped.
+            if (getModuleInfo(next)?.isIncluded === false) continue
+            if (!found.has(next) && !exclude.has(next)) {
+              found.add(next)
+              stack.push(next)
+            }
           }
         }
+        return found
+      }
+      const entry = getModuleInfo(entryId)
+      const started = entry?.dynamicallyImportedIds ?? []
+      if (started.length === 0) {
+        early = new Set()
+        reachable = closure([entryId], early)
+      } else {
+        early = closure([entryId], new Set())
+        reachable = new Set([...started, ...closure(started, early)])
       }
     }
+    if (early.has(id)) return 'early'
     // Rollup pulls every dependency of a manual chunk's modules into it,
     // even through modules tree-shaking dropped: core's OIDC client (never
     // called) imports @actions/http-client, which imports tunnel, and

@@ -35,6 +35,7 @@ import { loadCredential, maskRawCredentials } from './sources/load.js'
 import { resolveEndpoints } from './endpoints/resolve.js'
 import { knownEnvironment } from './endpoints/agent-identity.js'
 import type { MintedToken, TokenSourceRequest } from './modes/context.js'
+import type { EarlyTokenSource } from './token-source/early.js'
 import type {
   StartingTokenSource,
   TokenSourceHandle,
@@ -55,7 +56,15 @@ export interface MainDeps {
    * main step hands it its first token and waits with `ready()` before
    * exporting). Absent: the real one ({@link defaultDeps}).
    */
-  launchTokenSource?: (spec: TokenSourceSpec) => Promise<StartingTokenSource>
+  launchTokenSource?: (
+    spec: TokenSourceSpec,
+    early?: EarlyTokenSource
+  ) => Promise<StartingTokenSource>
+  /**
+   * The token source the entry started before the action loaded (keyless
+   * only; token-source/early.ts): the launch takes it over, or stops it.
+   */
+  early?: EarlyTokenSource
   /** Stops a token source this step started, and removes its directory. */
   stopTokenSource?: (handle: TokenSourceHandle) => Promise<void>
   /**
@@ -69,15 +78,15 @@ export interface MainDeps {
  * Real dependencies: the HTTP stack and the token source's launcher are
  * loaded only when a mode asks for them.
  */
-export const defaultDeps: Required<MainDeps> = {
+export const defaultDeps: Required<Omit<MainDeps, 'early'>> = {
   now: () => new Date(),
   createHttp: async (env, startedAt) => {
     const http = await import('./clients/http.js')
     return http.createHttpClient(http.defaultHttpDeps(env, startedAt))
   },
-  launchTokenSource: async (spec) => {
+  launchTokenSource: async (spec, early) => {
     const launch = await import('./token-source/launch.js')
-    return launch.launchTokenSource(spec)
+    return launch.launchTokenSource(spec, early ? { early } : {})
   },
   stopTokenSource: async (handle) => {
     const launch = await import('./token-source/launch.js')
@@ -145,10 +154,11 @@ export async function run(
         config,
         (url) => knownEnvironment(url) !== undefined
       )
-      // Every local check held: the token source starts now, its start
-      // overlapping the mode's and the preflight (the mode mints its first
-      // token; it is stopped on any failure). Without the OIDC variables the
-      // mode fails with what to add.
+      // Every local check held: the token source is launched now (the one
+      // the entry started early is taken over if it fits these settings),
+      // its start overlapping the mode's and the preflight (the mode mints
+      // its first token; it is stopped on any failure). Without the OIDC
+      // variables the mode fails with what to add.
       const oidc = settings.githubOidc
       if (oidc?.requestUrl !== undefined && oidc.requestToken !== undefined) {
         launching = launchTokenSource(
@@ -229,6 +239,8 @@ export async function run(
       // truncate was already unwritable.
     }
     if (launching) await stopQuietly(deps, launching)
+    // Started by the entry, never taken over by a launch: stopped here.
+    else if (deps.early) await stopQuietly(deps, Promise.resolve(deps.early))
     if (home) fs.rmSync(home, { recursive: true, force: true })
     // Except rotated tokens: the old refresh token is used up, so the new
     // ones are kept and the message says where.
@@ -256,14 +268,17 @@ function launchTokenSource(
   deps: MainDeps
 ): Promise<StartingTokenSource> {
   const launch = deps.launchTokenSource ?? defaultDeps.launchTokenSource
-  const launching = launch({
-    runnerTemp: settings.runnerTemp,
-    mode: settings.identityTokenFileMode,
-    audience: source.audience,
-    requestUrl: source.requestUrl,
-    requestToken: source.requestToken,
-    env: runner.env
-  })
+  const launching = launch(
+    {
+      runnerTemp: settings.runnerTemp,
+      mode: settings.identityTokenFileMode,
+      audience: source.audience,
+      requestUrl: source.requestUrl,
+      requestToken: source.requestToken,
+      env: runner.env
+    },
+    deps.early
+  )
   launching.catch(() => undefined)
   return launching
 }
@@ -296,7 +311,7 @@ async function tokenFileReady(
  */
 async function stopQuietly(
   deps: MainDeps,
-  launching: Promise<StartingTokenSource>
+  launching: Promise<{ handle: TokenSourceHandle }>
 ): Promise<void> {
   try {
     const starting = await launching

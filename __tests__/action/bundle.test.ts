@@ -60,17 +60,34 @@ describe('bundle layout', () => {
     expect(files.length).toBeGreaterThan(ENTRIES.length)
   })
 
-  it.each(STEP_ENTRIES)(
-    '%s imports one chunk and only starts the run',
-    (entry) => {
-      expect(importsOf(entry)).toHaveLength(1)
-      const code = fs.readFileSync(path.join(DIST, entry), 'utf8')
-      // One import, one call: nothing else is defined in the entry.
-      expect(code.trim()).toMatch(
-        /^import\{[^}]+\}from"\.\/[\w-]+\.js";\w+\(\w+\(\)\);?$/
-      )
-    }
-  )
+  it('index.js starts a keyless token source early, then imports the run chunk and starts the run', () => {
+    const code = fs.readFileSync(path.join(DIST, 'index.js'), 'utf8').trim()
+    // One static import: the early start, which imports nothing itself.
+    const [early, ...more] = code.matchAll(/\bfrom\s*"(\.\/[\w-]+\.js)"/g)
+    expect(more).toEqual([])
+    expect(early?.[1]).toMatch(/^\.\/early-[\w-]+\.js$/)
+    expect(importsOf(early![1]!)).toEqual([])
+    // Then the run chunk, dynamically: nothing else is defined in the entry.
+    const dynamic = new Set(
+      [...code.matchAll(/\bimport\("(\.\/[\w-]+\.js)"\)/g)].map((m) => m[1])
+    )
+    expect([...dynamic]).toEqual([
+      expect.stringMatching(/^\.\/run-[\w-]+\.js$/)
+    ])
+    expect(code).toMatch(/^import\{\w+ as \w+\}from"\.\/early-[\w-]+\.js";/)
+    expect(code).toContain('(process.env)')
+    expect(code).toMatch(/\w+\(\w+\(\),\w+\?\{\.\.\.\w+,\w+\}:void 0\);?$/)
+  })
+
+  it('post/index.js imports one chunk and only starts the run', () => {
+    const entry = path.join('post', 'index.js')
+    expect(importsOf(entry)).toHaveLength(1)
+    const code = fs.readFileSync(path.join(DIST, entry), 'utf8')
+    // One import, one call: nothing else is defined in the entry.
+    expect(code.trim()).toMatch(
+      /^import\{[^}]+\}from"\.\/[\w-]+\.js";\w+\(\w+\(\)\);?$/
+    )
+  })
 
   it(`${HELPER_ENTRY} imports one chunk and only starts the helper`, () => {
     expect(importsOf(HELPER_ENTRY)).toHaveLength(1)

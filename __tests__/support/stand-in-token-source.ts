@@ -16,6 +16,7 @@ import {
   tokenSourceFailed,
   tokenSourceFirstMintFailed
 } from '../../src/messages/token-source.js'
+import type { EarlyTokenSource } from '../../src/token-source/early.js'
 import type { Token, TokenSourceHandle } from '../../src/token-source/launch.js'
 import { DIR_PREFIX } from '../../src/token-source/layout.js'
 
@@ -42,6 +43,8 @@ export interface StandInTokenSource {
   deps: Required<Pick<MainDeps, 'launchTokenSource' | 'stopTokenSource'>>
   /** The specs it was launched with. */
   started: TokenSourceSpec[]
+  /** The early token source passed with each launch, if any. */
+  early: (EarlyTokenSource | undefined)[]
   /** The handles it made, one per launch that did not fail. */
   launched: TokenSourceHandle[]
   /** The first tokens it held when asked whether it serves. */
@@ -64,12 +67,14 @@ export function standInTokenSource(
   } = options
   const source: StandInTokenSource = {
     started: [],
+    early: [],
     launched: [],
     handed: [],
     stopped: [],
     deps: {
-      launchTokenSource: (spec) => {
+      launchTokenSource: (spec, early) => {
         source.started.push(spec)
+        source.early.push(early)
         events?.push('start')
         if (options.startFails) {
           return Promise.reject(new Error('could not start'))

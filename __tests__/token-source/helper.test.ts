@@ -8,7 +8,6 @@
 import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { ActionError } from '../../src/errors.js'
 import {
@@ -24,18 +23,8 @@ import {
 import { readProcessIdentity } from '../../src/token-source/process-identity.js'
 import { FifoUnavailableError } from '../../src/token-source/serve-fifo.js'
 import { TEST_FILE_PERIOD_ENV } from '../../src/token-source/serve-file.js'
+import { SOURCE_HELPER } from '../support/source-helper.js'
 import { tempDir } from '../support/temp-dirs.js'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-
-/** The helper from its sources. */
-export const SOURCE_HELPER: HelperScript = {
-  script: path.join(ROOT, 'src/token-source/index.ts'),
-  execArgv: [
-    '--import',
-    pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
-  ]
-}
 
 const AUDIENCE = 'https://openai.example/federation'
 

@@ -6,9 +6,10 @@
  * Its stdout and stderr go to a 0600 log in its own directory, never to the
  * step log; nothing it logs is secret.
  *
- * The main step starts it as soon as its local checks hold, makes the FIFO
- * (fifo mode) and mints its first token itself, alongside the preflight,
- * handing it over on stdin (first-token.ts). The helper says it serves
+ * The main step's entry starts it before the action loads (early.ts; else
+ * the launcher does, once the local checks hold), makes the FIFO (fifo
+ * mode), and, every check passed, mints its first token itself alongside
+ * the preflight, handing it over on stdin (first-token.ts). The helper says it serves
  * (status.json) once the token path is in place and it holds that token:
  * it loads no HTTP code and starts no process to get there, and a first
  * token that cannot be minted fails the step (nothing exported) instead of

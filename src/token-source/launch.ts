@@ -1,56 +1,42 @@
 /**
- * Starting the token source from the main step: a fresh 0700 directory under
- * RUNNER_TEMP, the helper started detached with its output in a 0600 log
- * there, its first token handed over on its stdin (first-token.ts), and a
- * wait (bounded) until it says it is serving.
+ * Starting the token source from the main step: the helper the entry
+ * started early (early.ts) taken over when it fits the checked settings,
+ * else one started now (spawn.ts); its first token handed over on its stdin
+ * (first-token.ts), and a wait (bounded) until it says it is serving.
  */
-import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as path from 'node:path'
-import type { Socket } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { ActionError, describeError } from '../errors.js'
 import {
   TOKEN_SOURCE_NO_FIRST_TOKEN,
-  tokenSourceDirFailed,
   tokenSourceExited,
   tokenSourceFailed,
   tokenSourceFirstMintFailed,
-  tokenSourceNoFifo,
-  tokenSourceNotReady,
-  tokenSourceNotStarted
+  tokenSourceNotReady
 } from '../messages/token-source.js'
-import { helperArgv, type TokenFileMode } from './args.js'
+import type { EarlyTokenSource } from './early.js'
 import { encodeFirstToken } from './first-token.js'
-import { DIR_PREFIX, layout } from './layout.js'
-import {
-  newNonce,
-  readProcessIdentity,
-  type IdentityReader
-} from './process-identity.js'
-import { TEST_FILE_PERIOD_ENV } from './serve-file.js'
+import { layout } from './layout.js'
+import { readProcessIdentity, type IdentityReader } from './process-identity.js'
 import { readStatus } from './read-status.js'
-import { FifoUnavailableError, makeFifo } from './serve-fifo.js'
+import {
+  defaultSpawnDeps,
+  helperEnv,
+  spawnHelper,
+  type SpawnDeps,
+  type SpawnedHelper,
+  type TokenSourceSpec
+} from './spawn.js'
 import { stopHelper, systemStopDeps, type StopDeps } from './stop.js'
 import type { Token } from './supply.js'
 
 export type { TokenFileMode } from './args.js'
 export type { Token } from './supply.js'
-
-/** What the main step asks for. */
-export interface TokenSourceSpec {
-  /** RUNNER_TEMP: the token directory is made inside it. */
-  runnerTemp: string
-  mode: TokenFileMode
-  /** `aud` of the OIDC tokens (the federation rule's audience). */
-  audience: string
-  /** ACTIONS_ID_TOKEN_REQUEST_URL */
-  requestUrl: string
-  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN */
-  requestToken: string
-  /** The step's environment: proxy variables and the like are passed on. */
-  env: Readonly<Record<string, string | undefined>>
-}
+export {
+  bundledHelper,
+  helperEnv,
+  type HelperScript,
+  type TokenSourceSpec
+} from './spawn.js'
 
 /** A running token source: what the post step needs to stop it. */
 export interface TokenSourceHandle {
@@ -65,15 +51,13 @@ export interface TokenSourceHandle {
   nonce: string
 }
 
-/** The helper's script and the node flags to run it with. */
-export interface HelperScript {
-  script: string
-  execArgv: readonly string[]
-}
-
-/** What starting needs; every field has a real default. */
-export interface LaunchDeps {
-  helper: HelperScript
+/** What starting needs; every field but `early` has a real default. */
+export interface LaunchDeps extends SpawnDeps {
+  /**
+   * The helper the entry started before the action loaded (early.ts): taken
+   * over when it was started for this very spec, else stopped.
+   */
+  early?: EarlyTokenSource
   /**
    * Longest wait for the helper to say it serves, counted from when its
    * first token was handed over.
@@ -88,8 +72,6 @@ export interface LaunchDeps {
    * step mints its own and uses {@link launchTokenSource}).
    */
   mintFirst(spec: TokenSourceSpec): Promise<Token>
-  /** Makes the FIFO (see serve-fifo.ts). */
-  makeFifo(file: string): Promise<void>
 }
 
 /** Default of {@link LaunchDeps.readyTimeoutMs}. */
@@ -103,63 +85,14 @@ const READY_POLL_MS = 2
 /** How long a helper that ended at once gets to report its exit status. */
 const EXIT_WAIT_MS = 1_000
 
-/**
- * The bundled helper: `dist/token-source/index.js`. Every chunk of the main
- * bundle sits directly in `dist/`, so this resolves from whichever chunk
- * this module was bundled into. (From the sources, tests pass the helper's
- * `.ts` entry and a loader instead.)
- */
-export function bundledHelper(): HelperScript {
-  return {
-    script: fileURLToPath(new URL('./token-source/index.js', import.meta.url)),
-    execArgv: []
-  }
-}
-
-/**
- * What the helper's environment carries over from the step's: how to reach
- * GitHub (proxies, extra CAs) and what Node needs to run; not the step's
- * other variables, which the helper has no use for.
- */
-const PASSED_ENV = [
-  'PATH',
-  'SystemRoot',
-  'TEMP',
-  'TMP',
-  'TMPDIR',
-  'http_proxy',
-  'HTTP_PROXY',
-  'https_proxy',
-  'HTTPS_PROXY',
-  'no_proxy',
-  'NO_PROXY',
-  'NODE_EXTRA_CA_CERTS',
-  'ACTIONS_ORCHESTRATION_ID',
-  'CODEX_INTERNAL_ORIGINATOR_OVERRIDE',
-  TEST_FILE_PERIOD_ENV
-] as const
-
-/** The helper's environment; the request token goes here, never in argv. */
-export function helperEnv(spec: TokenSourceSpec): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const name of PASSED_ENV) {
-    const value = spec.env[name]
-    if (value !== undefined) env[name] = value
-  }
-  env['ACTIONS_ID_TOKEN_REQUEST_URL'] = spec.requestUrl
-  env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = spec.requestToken
-  return env
-}
-
 const defaults = (): LaunchDeps => ({
-  helper: bundledHelper(),
+  ...defaultSpawnDeps(),
   readyTimeoutMs: READY_TIMEOUT_MS,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
   readIdentity: readProcessIdentity,
   stop: systemStopDeps,
-  mintFirst: mintFirstToken,
-  makeFifo: (file) => makeFifo(file)
+  mintFirst: mintFirstToken
 })
 
 /**
@@ -181,7 +114,7 @@ export async function mintFirstToken(spec: TokenSourceSpec): Promise<Token> {
 
 /**
  * A token source that was started and may not serve yet: the main step
- * starts it once its local checks hold, mints its first token alongside the
+ * launches it once its local checks hold, mints its first token alongside the
  * preflight exchange, and waits for it just before exporting.
  */
 export interface StartingTokenSource {
@@ -235,102 +168,30 @@ export async function launchTokenSource(
   overrides: Partial<LaunchDeps> = {}
 ): Promise<StartingTokenSource> {
   const deps = { ...defaults(), ...overrides }
-  let dir: string
-  try {
-    dir = fs.mkdtempSync(path.join(spec.runnerTemp, DIR_PREFIX))
-    fs.chmodSync(dir, 0o700)
-  } catch (err) {
-    throw new ActionError(
-      tokenSourceDirFailed(spec.runnerTemp, describeError(err))
-    )
-  }
+  const helper = adopt(deps.early, spec, deps) ?? spawnHelper(spec, deps)
+  const { dir, nonce, pid, stdin } = helper
+  const exited = (): string | undefined => helper.exit()
   const paths = layout(dir)
-  const nonce = newNonce()
-  const fail = (reason: string, pid?: number, startTime?: string): never => {
-    if (pid !== undefined && startTime !== undefined) {
+  const fail = (reason: string, startTime?: string): never => {
+    if (startTime !== undefined) {
       stopHelper({ pid, startTime, nonce, dir }, deps.stop)
     }
     fs.rmSync(dir, { recursive: true, force: true })
     throw new ActionError(tokenSourceFailed(reason))
   }
-
-  let exit: string | undefined
-  let pid: number | undefined
-  let stdin: Socket | undefined
-  try {
-    const log = fs.openSync(paths.log, 'wx', 0o600)
-    try {
-      const child = spawn(
-        process.execPath,
-        [
-          ...deps.helper.execArgv,
-          deps.helper.script,
-          ...helperArgv({
-            nonce,
-            mode: spec.mode,
-            dir,
-            audience: spec.audience
-          })
-        ],
-        {
-          detached: true,
-          // stdin: the first token (first-token.ts).
-          stdio: ['pipe', log, log],
-          env: helperEnv(spec),
-          // Not the workspace: a process's cwd cannot be removed on Windows.
-          cwd: spec.runnerTemp,
-          windowsHide: true
-        }
-      )
-      child.once('error', (err) => {
-        exit ??= describeError(err)
-      })
-      child.once('exit', (code, signal) => {
-        exit ??= signal ?? `code ${code}`
-      })
-      child.unref()
-      stdin = (child.stdin as Socket | null) ?? undefined
-      // A helper that ended has its exit reported; never an unhandled EPIPE.
-      stdin?.on('error', () => undefined)
-      // Never what keeps the main step running: at its exit the pipe closes
-      // and the helper reads the end of its input.
-      stdin?.unref()
-      pid = child.pid
-    } finally {
-      fs.closeSync(log)
-    }
-  } catch (err) {
-    return fail(tokenSourceNotStarted(describeError(err)))
-  }
-  if (pid === undefined) return fail(tokenSourceNotStarted('no process'))
-
-  // The pipe, while the helper starts (it checks the pipe before serving;
-  // the token is handed over only once the pipe is there). Its failure is
-  // the reason ready() gives.
-  const fifoFailure: Promise<string | undefined> =
-    spec.mode === 'fifo'
-      ? deps.makeFifo(paths.token).then(
-          () => undefined,
-          (err: unknown) =>
-            tokenSourceNoFifo(
-              err instanceof FifoUnavailableError
-                ? err.message
-                : describeError(err)
-            )
-        )
-      : Promise.resolve(undefined)
+  const fifoFailure = helper.tokenPath
 
   const identity = deps.readIdentity(pid)
   if (identity === undefined) {
     // Ended already: its exit status arrives with the next turns of the loop.
     for (
       let i = 0;
-      i < EXIT_WAIT_MS / READY_POLL_MS && exit === undefined;
+      i < EXIT_WAIT_MS / READY_POLL_MS && exited() === undefined;
       i += 1
     ) {
       await deps.sleep(READY_POLL_MS)
     }
-    return fail(tokenSourceExited(exit ?? 'unknown'), pid)
+    return fail(tokenSourceExited(exited() ?? 'unknown'))
   }
   const startTime = identity.startTime
   const handle: TokenSourceHandle = {
@@ -356,33 +217,27 @@ export async function launchTokenSource(
   }
   const waitUntilServing = async (): Promise<TokenSourceHandle> => {
     if (handing === undefined) {
-      return fail(TOKEN_SOURCE_NO_FIRST_TOKEN, pid, startTime)
+      return fail(TOKEN_SOURCE_NO_FIRST_TOKEN, startTime)
     }
     const noFifo = await fifoFailure
-    if (noFifo !== undefined) return fail(noFifo, pid, startTime)
+    if (noFifo !== undefined) return fail(noFifo, startTime)
     try {
       await handing
     } catch (err) {
-      return fail(
-        tokenSourceFirstMintFailed(describeError(err)),
-        pid,
-        startTime
-      )
+      return fail(tokenSourceFirstMintFailed(describeError(err)), startTime)
     }
     const until = deps.now() + deps.readyTimeoutMs
     for (;;) {
       const status = readStatus(paths.status)
       if (status?.state === 'serving') return handle
       if (status?.state === 'failed') {
-        return fail(status.reason, pid, startTime)
+        return fail(status.reason, startTime)
       }
-      if (exit !== undefined) {
-        return fail(tokenSourceExited(exit), pid, startTime)
-      }
+      const exit = exited()
+      if (exit !== undefined) return fail(tokenSourceExited(exit), startTime)
       if (deps.now() >= until) {
         return fail(
           tokenSourceNotReady(Math.round(deps.readyTimeoutMs / 1000)),
-          pid,
           startTime
         )
       }
@@ -395,6 +250,32 @@ export async function launchTokenSource(
     handOver,
     ready: () => (waiting ??= waitUntilServing())
   }
+}
+
+/**
+ * The helper the entry started early (early.ts), when it was started for
+ * `spec` exactly (the settings the main step checked); otherwise it is
+ * stopped, its directory removed, and a new one is started for `spec`.
+ */
+function adopt(
+  early: EarlyTokenSource | undefined,
+  spec: TokenSourceSpec,
+  deps: LaunchDeps
+): SpawnedHelper | undefined {
+  if (early === undefined) return undefined
+  if (sameStart(early.spec, spec)) return early.helper
+  stopHelper(early.handle, deps.stop)
+  return undefined
+}
+
+/** Whether two specs start the same helper (argv and environment). */
+function sameStart(a: TokenSourceSpec, b: TokenSourceSpec): boolean {
+  return (
+    a.runnerTemp === b.runnerTemp &&
+    a.mode === b.mode &&
+    a.audience === b.audience &&
+    JSON.stringify(helperEnv(a)) === JSON.stringify(helperEnv(b))
+  )
 }
 
 /**
