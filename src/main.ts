@@ -239,8 +239,9 @@ export async function run(
       // truncate was already unwritable.
     }
     if (launching) await stopQuietly(deps, launching)
-    // Started by the entry, never taken over by a launch: stopped here.
-    else if (deps.early) await stopQuietly(deps, Promise.resolve(deps.early))
+    // Started by the entry: stopped here unless a launch took it over (and
+    // stopped it already; then this finds it gone).
+    if (deps.early) await stopQuietly(deps, Promise.resolve(deps.early))
     if (home) fs.rmSync(home, { recursive: true, force: true })
     // Except rotated tokens: the old refresh token is used up, so the new
     // ones are kept and the message says where.

@@ -4,7 +4,12 @@
  */
 import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { HelperScript } from '../../src/token-source/launch.js'
+import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
+import {
+  stopTokenSource,
+  type HelperScript,
+  type TokenSourceHandle
+} from '../../src/token-source/launch.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -14,4 +19,28 @@ export const SOURCE_HELPER: HelperScript = {
     '--import',
     pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
   ]
+}
+
+/**
+ * For a test file that starts real helpers: the dev backend (its GitHub OIDC
+ * service) for the file, and every handle pushed to `started` stopped, with
+ * its directory, after each test.
+ */
+export function helperTestbed(): {
+  backend: () => DevBackend
+  started: TokenSourceHandle[]
+} {
+  let backend: DevBackend | undefined
+  const started: TokenSourceHandle[] = []
+  beforeAll(async () => {
+    backend = await startDevBackend()
+  })
+  afterAll(async () => {
+    await backend?.close()
+  })
+  afterEach(() => {
+    backend?.clearFaults()
+    for (const handle of started.splice(0)) stopTokenSource(handle)
+  })
+  return { backend: () => backend!, started }
 }

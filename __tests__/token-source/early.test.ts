@@ -5,7 +5,6 @@
  * runs for real from its sources, against the dev backend.
  */
 import * as fs from 'node:fs'
-import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import {
   earlySpec,
   startEarlyTokenSource,
@@ -14,13 +13,12 @@ import {
 import {
   launchTokenSource,
   mintFirstToken,
-  stopTokenSource,
-  type TokenSourceHandle
+  stopTokenSource
 } from '../../src/token-source/launch.js'
 import { readProcessIdentity } from '../../src/token-source/process-identity.js'
 import { makeFifo } from '../../src/token-source/serve-fifo.js'
 import { tempDir } from '../support/temp-dirs.js'
-import { SOURCE_HELPER } from '../support/source-helper.js'
+import { helperTestbed, SOURCE_HELPER } from '../support/source-helper.js'
 
 const AUDIENCE = 'https://openai.example/federation'
 
@@ -71,17 +69,8 @@ describe('earlySpec: read from the raw environment, as the settings read it', ()
 })
 
 describe('startEarlyTokenSource and the launcher', () => {
-  let backend: DevBackend
-  const started: TokenSourceHandle[] = []
-  beforeAll(async () => {
-    backend = await startDevBackend()
-  })
-  afterAll(async () => {
-    await backend.close()
-  })
-  afterEach(() => {
-    for (const handle of started.splice(0)) stopTokenSource(handle)
-  })
+  const bed = helperTestbed()
+  const started = bed.started
 
   function early(audience = AUDIENCE): {
     early: EarlyTokenSource
@@ -92,8 +81,8 @@ describe('startEarlyTokenSource and the launcher', () => {
       {
         'INPUT_FEDERATION-RULE-ID': 'idpm_1',
         'INPUT_OIDC-AUDIENCE': audience,
-        ACTIONS_ID_TOKEN_REQUEST_URL: backend.oidcRequestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: backend.oidcRequestToken,
+        ACTIONS_ID_TOKEN_REQUEST_URL: bed.backend().oidcRequestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: bed.backend().oidcRequestToken,
         RUNNER_TEMP: runnerTemp
       },
       { helper: SOURCE_HELPER, makeFifo: (file) => makeFifo(file) }
@@ -110,8 +99,8 @@ describe('startEarlyTokenSource and the launcher', () => {
     runnerTemp,
     mode: 'fifo',
     audience,
-    requestUrl: backend.oidcRequestUrl,
-    requestToken: backend.oidcRequestToken,
+    requestUrl: bed.backend().oidcRequestUrl,
+    requestToken: bed.backend().oidcRequestToken,
     env: {}
   })
 

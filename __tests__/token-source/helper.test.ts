@@ -8,7 +8,6 @@
 import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { ActionError } from '../../src/errors.js'
 import {
   helperEnv,
@@ -23,34 +22,21 @@ import {
 import { readProcessIdentity } from '../../src/token-source/process-identity.js'
 import { FifoUnavailableError } from '../../src/token-source/serve-fifo.js'
 import { TEST_FILE_PERIOD_ENV } from '../../src/token-source/serve-file.js'
-import { SOURCE_HELPER } from '../support/source-helper.js'
+import { helperTestbed, SOURCE_HELPER } from '../support/source-helper.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const AUDIENCE = 'https://openai.example/federation'
 
-let backend: DevBackend
-const started: TokenSourceHandle[] = []
-
-beforeAll(async () => {
-  backend = await startDevBackend()
-})
-
-afterAll(async () => {
-  await backend.close()
-})
-
-afterEach(() => {
-  backend.clearFaults()
-  for (const handle of started.splice(0)) stopTokenSource(handle)
-})
+const bed = helperTestbed()
+const started = bed.started
 
 function spec(overrides: Partial<TokenSourceSpec> = {}): TokenSourceSpec {
   return {
     runnerTemp: tempDir('token-source-'),
     mode: 'fifo',
     audience: AUDIENCE,
-    requestUrl: backend.oidcRequestUrl,
-    requestToken: backend.oidcRequestToken,
+    requestUrl: bed.backend().oidcRequestUrl,
+    requestToken: bed.backend().oidcRequestToken,
     env: {},
     ...overrides
   }
@@ -115,14 +101,17 @@ describe('token source, fifo mode', () => {
     expect(new Set(tokens).size).toBe(3)
     expect(new Set(jtis).size).toBe(3)
     for (const t of tokens) expect(claims(t)['aud']).toBe(AUDIENCE)
-    const issued = backend.oidcTokens().map((t) => t.jwt)
+    const issued = bed
+      .backend()
+      .oidcTokens()
+      .map((t) => t.jwt)
     for (const t of tokens) expect(issued).toContain(t)
 
     // The log says what happened, never a token.
     const log = fs.readFileSync(path.join(handle.dir, 'helper.log'), 'utf8')
     expect(log).toContain('handed out token 3')
     for (const t of issued) expect(log).not.toContain(t)
-    expect(log).not.toContain(backend.oidcRequestToken)
+    expect(log).not.toContain(bed.backend().oidcRequestToken)
 
     stopTokenSource(handle)
     expectNothingLeft(handle)
@@ -133,7 +122,7 @@ describe('token source, fifo mode', () => {
     const argv = readProcessIdentity(handle.pid)?.argv ?? []
     expect(argv).toContain(handle.nonce)
     expect(argv).toContain(AUDIENCE)
-    expect(argv.join(' ')).not.toContain(backend.oidcRequestToken)
+    expect(argv.join(' ')).not.toContain(bed.backend().oidcRequestToken)
     stopTokenSource(handle)
     expectNothingLeft(handle)
   })
@@ -165,7 +154,7 @@ describe('token source, fifo mode', () => {
 
   it('ends and removes its directory once GitHub refuses the request token (403)', async () => {
     const handle = await start(spec())
-    backend.inject('oidc-token', { kind: 'status', status: 403 })
+    bed.backend().inject('oidc-token', { kind: 'status', status: 403 })
     // The token minted at start was never handed out: still served.
     const first = await readAsCodex(handle.path)
     expect(claims(first)['aud']).toBe(AUDIENCE)
@@ -198,7 +187,7 @@ describe('launchTokenSource: started now, waited for later', () => {
     started.push(starting.handle)
     expect(running(starting.handle)).toBe(true)
     const first = await mintFirstToken(s)
-    const before = backend.requestsFor('oidc-token').length
+    const before = bed.backend().requestsFor('oidc-token').length
     starting.handOver(Promise.resolve(first))
     const handle = await starting.ready()
     expect(handle).toBe(starting.handle)
@@ -206,7 +195,7 @@ describe('launchTokenSource: started now, waited for later', () => {
     expect(await starting.ready()).toBe(handle)
     // It served without a request of its own: the first reader gets the
     // token handed over, and only then is the next one minted.
-    expect(backend.requestsFor('oidc-token')).toHaveLength(before)
+    expect(bed.backend().requestsFor('oidc-token')).toHaveLength(before)
     expect(await readAsCodex(handle.path)).toBe(first.value)
     const second = await readAsCodex(handle.path)
     expect(second).not.toBe(first.value)
