@@ -20,7 +20,8 @@ import {
   runAction,
   runPost,
   type RunnerDirs,
-  type RunResult
+  type RunResult,
+  expectFailedWithNothingLeft
 } from '../support/run-action.js'
 
 const REUSED =
@@ -50,15 +51,6 @@ function secretsOf(auth: ChatgptAuthJson): string[] {
 
 function expectNoLeaks(result: RunResult, secrets: string[]): void {
   for (const secret of secrets) expect(findLeaks(result, secret)).toEqual([])
-}
-
-function expectNothingExported(result: RunResult): void {
-  expect(result.code).toBe(1)
-  expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(1)
-  expect(result.raw.env).toBe('')
-  expect(result.raw.output).toBe('')
-  expect(result.state).toEqual(EMPTY_PLAN)
-  expect(listFiles(result.dirs.runnerTemp)).toEqual([])
 }
 
 /** A runner whose ~/.codex/auth.json holds `auth`. */
@@ -288,7 +280,7 @@ describe('from <codex-home>/auth.json', () => {
       dirs,
       inputs: { 'refresh-token-url': backend.refreshTokenUrl }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(REVOKED)
     expect(backend.requestsFor('refresh')).toHaveLength(1)
     expect(fs.readFileSync(authFile, 'utf8')).toBe(before)
@@ -305,7 +297,7 @@ describe('from <codex-home>/auth.json', () => {
       dirs,
       inputs: { 'refresh-token-url': backend.refreshTokenUrl }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(
       'Login is restricted to workspace(s) acct-mine, but current credentials belong to acct-theirs. Logging out.'
     )
@@ -324,7 +316,7 @@ describe('refresh failures', () => {
         'refresh-token-url': backend.refreshTokenUrl
       }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(REUSED)
     expect(backend.requestsFor('refresh')).toHaveLength(1)
     expectNoLeaks(r, secretsOf(auth))
@@ -364,7 +356,7 @@ describe('refresh failures', () => {
         'refresh-token-url': backend.refreshTokenUrl
       }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toMatch(
       /^Failed to refresh token: 503 Service Unavailable: .*\. The ChatGPT access token has already expired, so it cannot be used instead\./
     )
@@ -495,7 +487,7 @@ describe('strict validation', () => {
       '['.repeat(20_000) + ']'.repeat(20_000)
     )
     const r = await runAction({ inputs: { 'auth-json': text } })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(message)
     expect(backend.requests).toEqual([])
   })

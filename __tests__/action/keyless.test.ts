@@ -10,13 +10,13 @@ import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import {
-  EMPTY_PLAN,
   findLeaks,
   listFiles,
   makeRunnerDirs,
   runAction,
   runPost,
-  type RunResult
+  type RunResult,
+  expectFailedWithNothingLeft
 } from '../support/run-action.js'
 
 const AUDIENCE = 'https://example.test/codex'
@@ -83,12 +83,7 @@ function keylessInputs(ruleId: string): Record<string, string> {
 }
 
 function expectNothingLeft(result: RunResult): void {
-  expect(result.code).toBe(1)
-  expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(1)
-  expect(result.raw.env).toBe('')
-  expect(result.raw.output).toBe('')
-  expect(result.state).toEqual(EMPTY_PLAN)
-  expect(listFiles(result.dirs.runnerTemp)).toEqual([])
+  expectFailedWithNothingLeft(result)
   // No token source outlives the failure, even one started alongside the
   // preflight.
   expect(result.stdout).not.toMatch(/Serving workload identity tokens/)

@@ -10,12 +10,11 @@ import {
   type MintedPersonalAccessToken
 } from '../../dev/backend/index.js'
 import {
-  EMPTY_PLAN,
   findLeaks,
-  listFiles,
   makeRunnerDirs,
   runAction,
-  type RunResult
+  type RunResult,
+  expectFailedWithNothingLeft
 } from '../support/run-action.js'
 
 let backend: DevBackend
@@ -28,15 +27,6 @@ afterAll(() => backend.close())
 function expectNoLeaks(result: RunResult, pat: string): void {
   expect(findLeaks(result, pat)).toEqual([])
   expect(findLeaks(result, `Bearer ${pat}`)).toEqual([])
-}
-
-function expectNothingExported(result: RunResult): void {
-  expect(result.code).toBe(1)
-  expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(1)
-  expect(result.raw.env).toBe('')
-  expect(result.raw.output).toBe('')
-  expect(result.state).toEqual(EMPTY_PLAN)
-  expect(listFiles(result.dirs.runnerTemp)).toEqual([])
 }
 
 const whoamiCalls = (pat: string): number =>
@@ -136,7 +126,7 @@ describe('failures', () => {
         'forced-workspace-id': 'acct-mine'
       }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(
       'Login is restricted to workspace(s) acct-mine, but current credentials belong to acct-theirs. Logging out.'
     )
@@ -162,7 +152,7 @@ describe('failures', () => {
       dirs,
       inputs: { 'authapi-base-url': backend.authapiBaseUrl }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(fs.existsSync(authFile)).toBe(false)
   })
 
@@ -175,7 +165,7 @@ describe('failures', () => {
         'forced-login-method': 'api'
       }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(
       'API key login is required, but ChatGPT is currently being used. Logging out.'
     )
@@ -191,7 +181,7 @@ describe('failures', () => {
         'authapi-base-url': backend.authapiBaseUrl
       }
     })
-    expectNothingExported(r)
+    expectFailedWithNothingLeft(r)
     expect(r.error).toBe(
       `The personal access token was rejected by ${backend.authapiBaseUrl}/v1/user-auth-credential/whoami (status 401 Unauthorized). It may be expired, revoked or from another environment: create a new one and update the secret, or check authapi-base-url.`
     )

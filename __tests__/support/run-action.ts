@@ -182,3 +182,17 @@ export function listFiles(dir: string): string[] {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .sort()
 }
+
+/**
+ * A failed run as a user sees it: exit code 1, exactly one error line, and
+ * nothing for later steps (no env, outputs or state, no file left under
+ * RUNNER_TEMP).
+ */
+export function expectFailedWithNothingLeft(result: RunResult): void {
+  expect(result.code).toBe(1)
+  expect(result.commands.filter((c) => c.name === 'error')).toHaveLength(1)
+  expect(result.raw.env).toBe('')
+  expect(result.raw.output).toBe('')
+  expect(result.state).toEqual(EMPTY_PLAN)
+  expect(listFiles(result.dirs.runnerTemp)).toEqual([])
+}
