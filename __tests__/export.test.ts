@@ -1,7 +1,11 @@
 import { createPrimedHome, primeCodexHome } from '../src/codex-home/prime.js'
 import type { Resolved } from '../src/credentials/types.js'
 import { resolveEndpoints } from '../src/endpoints/resolve.js'
-import { exportResults, secretForms } from '../src/export.js'
+import {
+  credentialEnvNames,
+  exportResults,
+  secretForms
+} from '../src/export.js'
 import type { Settings } from '../src/inputs.js'
 import { fakeRunner } from './support/fake-runner.js'
 import { tempDir } from './support/temp-dirs.js'
@@ -107,6 +111,18 @@ describe('exportResults', () => {
     expect(summary).toMatchObject({
       value: expect.stringContaining('the assertion ages')
     })
+  })
+
+  it('credentialEnvNames: the header, and each mode variable holding a secret', () => {
+    expect(credentialEnvNames(resolved())).toEqual(['CODEX_AUTHORIZATION'])
+    expect(
+      credentialEnvNames(
+        resolved({
+          secrets: ['sk-one'],
+          env: { CODEX_API_KEY: 'sk-one', CODEX_AUTHAPI_BASE_URL: 'http://x' }
+        })
+      )
+    ).toEqual(['CODEX_AUTHORIZATION', 'CODEX_API_KEY'])
   })
 
   it('secretForms adds the JSON-escaped form only when it differs', () => {

@@ -25,6 +25,7 @@ import { KEYLESS_AUDIENCE, processesMentioning } from './keyless.js'
 import {
   abbreviate,
   checkAllHeaders,
+  checkSandboxHides,
   countRoute,
   describeRequests,
   primedFile,
@@ -455,7 +456,7 @@ function keylessRule(
 const keylessFifo: Scenario = {
   name: "keyless: Codex exchanges from the action's FIFO",
   summary:
-    'federation-rule-id + oidc-audience → with exactly the exported env Codex exchanges a never-used OIDC token from the helper and sends Bearer + chatgpt-account-id; a sandboxed command does not see the OIDC request variables; the post step stops the helper',
+    'federation-rule-id + oidc-audience → with exactly the exported env Codex exchanges a never-used OIDC token from the helper and sends Bearer + chatgpt-account-id; a sandboxed command sees neither the OIDC request variables nor CODEX_AUTHORIZATION; the post step stops the helper',
   async run(ctx) {
     const rule = keylessRule(ctx)
     await withKeylessAction(ctx, rule, {}, async (action, source) => {
@@ -494,58 +495,34 @@ const keylessFifo: Scenario = {
         'no jti was exchanged twice (preflight and Codex)'
       )
 
-      // A command under Codex's sandbox gets the environment
-      // shell_environment_policy builds: the job env of a later step carries
-      // the OIDC request variables, the primed policy must drop them.
-      const visible = 'CODEX_COMPAT_VISIBLE'
-      const sandbox = await runKeylessCodex(
+      // The job env of a later step carries the OIDC request variables (and
+      // the exported header): the primed policy must keep them from the
+      // commands the model runs.
+      await checkSandboxHides(
         ctx,
-        { ...ctx.keyless.oidcEnv(), ...action.env, [visible]: '1' },
-        'sandbox env'
+        { ...ctx.keyless.oidcEnv(), ...action.env },
+        [
+          'ACTIONS_ID_TOKEN_REQUEST_URL',
+          'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+          'OPENAI_FEDERATION_RULE_ID',
+          'OPENAI_IDENTITY_TOKEN_FILE',
+          'OPENAI_IDENTITY_TOKEN_SOURCE',
+          'OPENAI_WORKLOAD_IDENTITY_CONTEXT',
+          'CODEX_AUTHORIZATION'
+        ],
+        'ACTIONS_ID_TOKEN_REQUEST_*, OPENAI_* workload variable or CODEX_AUTHORIZATION',
+        {
+          // Codex drops its own workload variables from a command's
+          // environment by itself; these it passes on unless told not to.
+          control: [
+            'ACTIONS_ID_TOKEN_REQUEST_URL',
+            'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+            'CODEX_AUTHORIZATION'
+          ],
+          run: async (env, label) =>
+            (await runKeylessCodex(ctx, env, 'sandbox env', label)).codex
+        }
       )
-      const names = sandbox.codex.stdout
-        .split('\n')
-        .map((line) => line.split('=')[0] ?? '')
-      ctx.checks.check(
-        sandbox.codex.code === 0 && names.includes(visible),
-        '`codex sandbox -- env` ran under the primed config (control variable seen)',
-        () => `exit ${sandbox.codex.code}\n${tail(output(sandbox.codex))}`
-      )
-      const leaked = names.filter(
-        (name) =>
-          name.startsWith('ACTIONS_ID_TOKEN_REQUEST_') ||
-          [
-            'OPENAI_FEDERATION_RULE_ID',
-            'OPENAI_IDENTITY_TOKEN_FILE',
-            'OPENAI_IDENTITY_TOKEN_SOURCE',
-            'OPENAI_WORKLOAD_IDENTITY_CONTEXT'
-          ].includes(name)
-      )
-      ctx.checks.equal(
-        leaked.join(' '),
-        '',
-        'a sandboxed command sees no ACTIONS_ID_TOKEN_REQUEST_* or OPENAI_* workload variable'
-      )
-
-      // Control: the same command with a home that has no policy sees the
-      // OIDC request variables, so the check above can fail.
-      await withHome({}, async (home) => {
-        const control = await runKeylessCodex(
-          ctx,
-          { ...ctx.keyless.oidcEnv(), CODEX_HOME: home, [visible]: '1' },
-          'sandbox env',
-          'sandbox env, no policy'
-        )
-        const seen = control.codex.stdout
-          .split('\n')
-          .map((line) => line.split('=')[0] ?? '')
-        ctx.checks.check(
-          seen.includes(visible) &&
-            seen.includes('ACTIONS_ID_TOKEN_REQUEST_URL'),
-          'control: without the primed policy a sandboxed command does see ACTIONS_ID_TOKEN_REQUEST_URL',
-          () => `exit ${control.codex.code}\n${tail(output(control.codex))}`
-        )
-      })
     })
   }
 }

@@ -14,7 +14,7 @@ import type {
 } from '../dev/backend/index.js'
 import type { ActionRun, ActionRunOptions, BuiltAction } from './action.js'
 import { Checks, tail } from './checks.js'
-import { runCodexExec, type CodexRun } from './codex.js'
+import { runCodex, runCodexExec, type CodexRun } from './codex.js'
 import type { DnsSink } from './dns.js'
 import type { KeylessBackend } from './keyless.js'
 
@@ -351,7 +351,8 @@ function requireOneTask(
 
 const apiKey: Scenario = {
   name: 'api-key',
-  summary: 'CODEX_API_KEY → Authorization: Bearer <key>',
+  summary:
+    'CODEX_API_KEY → Authorization: Bearer <key>; a sandboxed command sees neither exported credential variable',
   async run(ctx) {
     const key = `sk-codex-compat-${Date.now()}`
     const action = await runActionOk(ctx, { inputs: { 'api-key': key } })
@@ -378,13 +379,19 @@ const apiKey: Scenario = {
       action.env['CODEX_AUTHORIZATION'],
       'exported CODEX_AUTHORIZATION = what Codex sent'
     )
+    await checkSandboxHides(
+      ctx,
+      action.env,
+      ['CODEX_API_KEY', 'CODEX_AUTHORIZATION'],
+      'CODEX_API_KEY or CODEX_AUTHORIZATION'
+    )
   }
 }
 
 const agentIdentity: Scenario = {
   name: 'agent-identity',
   summary:
-    "access-token JWT → AgentAssertion for the action's task, no JWKS or registration by Codex",
+    "access-token JWT → AgentAssertion for the action's task, no JWKS or registration by Codex; a sandboxed command does not see CODEX_AUTHORIZATION",
   async run(ctx) {
     const { identity, action } = await runIdentityAction(ctx)
     requireOneTask(ctx, identity, action)
@@ -392,6 +399,12 @@ const agentIdentity: Scenario = {
       config: chatgptModelConfig(ctx.backend)
     })
     checkIdentityTurn(ctx, identity, action, after)
+    await checkSandboxHides(
+      ctx,
+      action.env,
+      ['CODEX_AUTHORIZATION'],
+      'CODEX_AUTHORIZATION'
+    )
   }
 }
 
@@ -693,6 +706,73 @@ export const withHome = <T>(
   files: Record<string, string>,
   body: (home: string) => Promise<T>
 ): Promise<T> => withFiles('codex-compat-home-', files, body)
+
+/**
+ * Runs `codex sandbox -- /usr/bin/env` with `env`: a command under Codex's
+ * sandbox gets the environment Codex builds for the commands the model runs
+ * (its Codex home's `shell_environment_policy`).
+ */
+export type SandboxEnvRun = (
+  env: Record<string, string>,
+  label: string
+) => Promise<CodexRun>
+
+/** The names of the variables `/usr/bin/env` printed. */
+function envNames(codex: CodexRun): string[] {
+  return codex.stdout.split('\n').map((line) => line.split('=')[0] ?? '')
+}
+
+/**
+ * A command the model runs through Codex sees none of `hidden` with the
+ * primed home of `env` (what the action exported), and, the control that
+ * lets the check fail, does see each of `control` (default: `hidden`) when
+ * the Codex home has no policy.
+ */
+export async function checkSandboxHides(
+  ctx: ScenarioContext,
+  env: Record<string, string>,
+  hidden: readonly string[],
+  what: string,
+  options: { control?: readonly string[]; run?: SandboxEnvRun } = {}
+): Promise<void> {
+  const run: SandboxEnvRun =
+    options.run ??
+    ((runEnv) =>
+      runCodex({
+        version: ctx.codexVersion,
+        env: { ...runEnv, ...ctx.codexPlumbing },
+        args: ['sandbox', '--', '/usr/bin/env']
+      }))
+  const visible = 'CODEX_COMPAT_VISIBLE'
+  const sandbox = await run({ ...env, [visible]: '1' }, 'sandbox env')
+  const names = envNames(sandbox)
+  ctx.checks.check(
+    sandbox.code === 0 && names.includes(visible),
+    '`codex sandbox -- env` ran under the primed config (control variable seen)',
+    () => `exit ${sandbox.code}\n${tail(sandbox.stderr + sandbox.stdout)}`
+  )
+  ctx.checks.equal(
+    names.filter((name) => hidden.includes(name)).join(' '),
+    '',
+    `a sandboxed command sees no ${what}`
+  )
+  const control = options.control ?? hidden
+  await withHome({}, async (home) => {
+    const bare = await run(
+      { ...env, CODEX_HOME: home, [visible]: '1' },
+      'sandbox env, no policy'
+    )
+    const seen = envNames(bare)
+    const missing = control.filter((name) => !seen.includes(name))
+    ctx.checks.check(
+      seen.includes(visible) && missing.length === 0,
+      `control: without the primed policy a sandboxed command sees ${control.join(', ')}`,
+      () =>
+        `exit ${bare.code}; not seen: ${missing.join(' ') || '-'}\n` +
+        tail(bare.stderr + bare.stdout)
+    )
+  })
+}
 
 /** The line of Codex's output that says why it stopped, for the report. */
 function firstErrorLine(codex: CodexRun): string {

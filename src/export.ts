@@ -30,6 +30,28 @@ export interface ExportInput {
   tokenFile?: ServedTokenFile
 }
 
+/** Where later steps find the `authorization` output. */
+export const AUTHORIZATION_ENV = 'CODEX_AUTHORIZATION'
+
+/**
+ * The variables this step exports that carry a credential: the
+ * authorization header, and each mode variable whose value is one of the
+ * mode's secrets (an API key's `CODEX_API_KEY`). Codex hands a command the
+ * model runs the whole environment unless `shell_environment_policy` says
+ * otherwise (its default excludes are off), so the primed config.toml
+ * lists these: the action puts them into the job, and it keeps them away
+ * from the model's commands.
+ */
+export function credentialEnvNames(
+  resolved: Pick<Resolved, 'env' | 'secrets'>
+): string[] {
+  const secrets = new Set(resolved.secrets)
+  const carrying = Object.entries(resolved.env)
+    .filter(([, value]) => secrets.has(value))
+    .map(([name]) => name)
+  return [AUTHORIZATION_ENV, ...carrying]
+}
+
 /**
  * Every form in which a secret could be written: the value itself and its
  * JSON-escaped form (auth.json and state are JSON).
@@ -70,7 +92,7 @@ export async function exportResults(
     }
     Object.assign(env, resolved.env)
     if (tokenFile) env['OPENAI_IDENTITY_TOKEN_FILE'] = tokenFile.handle.path
-    env['CODEX_AUTHORIZATION'] = resolved.authorization
+    env[AUTHORIZATION_ENV] = resolved.authorization
     if (resolved.accountId) env['CODEX_CHATGPT_ACCOUNT_ID'] = resolved.accountId
   }
   // A later Codex prefers CODEX_ACCESS_TOKEN over the primed home and would

@@ -18,7 +18,11 @@ import {
 } from './codex-home/write-back.js'
 import type { Resolved } from './credentials/types.js'
 import { ActionError, describeError, FailedAfterRefresh } from './errors.js'
-import { exportResults, type ServedTokenFile } from './export.js'
+import {
+  credentialEnvNames,
+  exportResults,
+  type ServedTokenFile
+} from './export.js'
 import { logSettings, readSettings, type Settings } from './inputs.js'
 import { UNEXPECTED_ERROR_PREFIX } from './messages/files.js'
 import { logoutFailed } from './messages/restrictions.js'
@@ -203,7 +207,10 @@ export async function run(
         workspaceIds: policy.primedWorkspaceIds,
         chatgptBaseUrl: endpoints.primedChatgptBaseUrl,
         extra: resolved.config,
-        shellEnvExclude: resolved.shellEnvExclude
+        shellEnvExclude: [
+          ...credentialEnvNames(resolved),
+          ...(resolved.shellEnvExclude ?? [])
+        ]
       })
     )
     const primed = primeCodexHome(home, {

@@ -177,6 +177,10 @@ describe('an identity JWT from the access-token input', () => {
     expect(config).toMatch(
       /^forced_chatgpt_workspace_id = \[\s*"acct-agent"\s*\]$/m
     )
+    // The exported AgentAssertion stays out of the commands the model runs.
+    expect(config).toMatch(
+      /^\[shell_environment_policy\]\nexclude = \[\s*"CODEX_AUTHORIZATION"\s*\]$/m
+    )
   })
 
   it('masks the JWT first, and every secret form before it appears', () => {

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 import {
   EMPTY_PLAN,
   findLeaks,
@@ -86,6 +87,16 @@ describe('API key from the api-key input', () => {
     expect(config).toContain('forced_login_method = "api"')
   })
 
+  it('keeps the exported key and header out of the commands the model runs', () => {
+    const home = result.outputs['codex-home']!
+    const config = parseToml(
+      fs.readFileSync(path.join(home, 'config.toml'), 'utf8')
+    )
+    expect(config['shell_environment_policy']).toEqual({
+      exclude: ['CODEX_AUTHORIZATION', 'CODEX_API_KEY']
+    })
+  })
+
   it('writes a summary without the secret', () => {
     expect(result.summary).toContain('| Mode | API key (`apikey`) |')
     expect(result.summary).toContain('| Credential from | input api-key |')
@@ -100,6 +111,30 @@ describe('API key from the api-key input', () => {
     expect(listFiles(result.dirs.runnerTemp)).toEqual([])
     // Running it again (the home is gone) is fine.
     expect((await runPost(result)).code).toBe(0)
+  })
+})
+
+describe('shell_environment_policy of the source home', () => {
+  it('is carried over, with the exported credential variables added to its exclude list', async () => {
+    const dirs = makeRunnerDirs()
+    const codexHome = path.join(dirs.home, '.codex')
+    fs.mkdirSync(codexHome)
+    fs.writeFileSync(
+      path.join(codexHome, 'config.toml'),
+      '[shell_environment_policy]\ninherit = "core"\nexclude = ["MY_SECRET"]\n'
+    )
+    const r = await runAction({ dirs, inputs: { 'api-key': KEY } })
+    expect(r.code).toBe(0)
+    const config = parseToml(
+      fs.readFileSync(
+        path.join(r.outputs['codex-home']!, 'config.toml'),
+        'utf8'
+      )
+    )
+    expect(config['shell_environment_policy']).toEqual({
+      inherit: 'core',
+      exclude: ['MY_SECRET', 'CODEX_AUTHORIZATION', 'CODEX_API_KEY']
+    })
   })
 })
 

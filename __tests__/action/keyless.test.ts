@@ -149,13 +149,14 @@ describe('keyless success', () => {
     expect(alive(pid)).toBe(true)
   })
 
-  it('primes config.toml only, keeping the OIDC variables from model commands', () => {
+  it('primes config.toml only, keeping the OIDC variables and the exported header from model commands', () => {
     const home = result.env['CODEX_HOME']!
     expect(fs.existsSync(path.join(home, 'auth.json'))).toBe(false)
     const config = parse(
       fs.readFileSync(path.join(home, 'config.toml'), 'utf8')
     ) as { shell_environment_policy?: { exclude?: string[] } }
     expect(config.shell_environment_policy?.exclude).toEqual([
+      'CODEX_AUTHORIZATION',
       'ACTIONS_ID_TOKEN_REQUEST_*',
       'OPENAI_FEDERATION_RULE_ID',
       'OPENAI_IDENTITY_TOKEN_FILE',

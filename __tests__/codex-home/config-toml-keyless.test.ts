@@ -78,7 +78,7 @@ describe('primed config.toml, workload identity', () => {
     })
   })
 
-  it('other modes add no shell_environment_policy', () => {
+  it('without patterns, no shell_environment_policy is added', () => {
     expect(
       primedConfig({ table: {}, extra: {} })['shell_environment_policy']
     ).toBeUndefined()
