@@ -28,6 +28,11 @@ export interface ExportInput {
   ignored: string[]
   /** Workload identity: the token file Codex reads. */
   tokenFile?: ServedTokenFile
+  /**
+   * What the primed config.toml keeps from the commands the model runs
+   * (`shell_environment_policy.exclude`), for the summary.
+   */
+  modelExcludes?: readonly string[]
 }
 
 /** Where later steps find the `authorization` output. */
@@ -135,6 +140,7 @@ export async function exportResults(
       policy: input.policy,
       home: primed.home,
       exportedEnv: Object.keys(env),
+      modelExcludes: input.modelExcludes ?? [],
       ...(tokenFile
         ? { tokenFile: { mode: tokenFile.mode, path: tokenFile.handle.path } }
         : {})

@@ -200,6 +200,12 @@ export async function run(
       resolved.facts.push(...report.facts)
     }
 
+    // What the commands the model runs through Codex must not see: the
+    // credentials this step exports, and the mode's own variables.
+    const modelExcludes = [
+      ...credentialEnvNames(resolved),
+      ...(resolved.shellEnvExclude ?? [])
+    ]
     const configToml = renderConfigToml(
       primedConfig({
         table: config.table,
@@ -207,10 +213,7 @@ export async function run(
         workspaceIds: policy.primedWorkspaceIds,
         chatgptBaseUrl: endpoints.primedChatgptBaseUrl,
         extra: resolved.config,
-        shellEnvExclude: [
-          ...credentialEnvNames(resolved),
-          ...(resolved.shellEnvExclude ?? [])
-        ]
+        shellEnvExclude: modelExcludes
       })
     )
     const primed = primeCodexHome(home, {
@@ -234,6 +237,7 @@ export async function run(
       primed,
       policy,
       ignored: loaded.ignored,
+      modelExcludes,
       ...(tokenFile ? { tokenFile } : {})
     })
   } catch (err) {

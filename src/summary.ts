@@ -15,6 +15,8 @@ export interface SummaryInput {
   policy: Policy
   home: string
   exportedEnv: string[]
+  /** Names the primed config.toml keeps from the commands the model runs. */
+  modelExcludes?: readonly string[]
   /** Workload identity: the token file the token source serves. */
   tokenFile?: { mode: 'fifo' | 'file'; path: string }
 }
@@ -98,6 +100,12 @@ export function buildSummary(input: SummaryInput): string {
       ? input.exportedEnv.map((n) => `\`${n}\``).join(', ')
       : 'none (export-env: false)'
   ])
+  if (input.modelExcludes && input.modelExcludes.length > 0) {
+    rows.push([
+      "Kept from the model's commands",
+      input.modelExcludes.map((n) => `\`${n}\``).join(', ')
+    ])
+  }
   rows.push(['Action version', ACTION_VERSION])
 
   const lines = [

@@ -100,6 +100,9 @@ describe('API key from the api-key input', () => {
   it('writes a summary without the secret', () => {
     expect(result.summary).toContain('| Mode | API key (`apikey`) |')
     expect(result.summary).toContain('| Credential from | input api-key |')
+    expect(result.summary).toContain(
+      "| Kept from the model's commands | `CODEX_AUTHORIZATION`, `CODEX_API_KEY` |"
+    )
     expect(result.summary).not.toContain(KEY)
   })
 
