@@ -18,6 +18,7 @@ import {
   makeRunnerDirs,
   runAction,
   runPost,
+  writeCodexHome,
   type RunResult
 } from '../support/run-action.js'
 
@@ -253,11 +254,8 @@ describe('identity sources (seeds’ cases)', () => {
   it('identity-only auth.json (no ChatGPT tokens): a stored task, no network', async () => {
     const minted = mint()
     const dirs = makeRunnerDirs()
-    const codexHome = path.join(dirs.home, '.codex')
-    fs.mkdirSync(codexHome)
-    fs.writeFileSync(
-      path.join(codexHome, 'auth.json'),
-      JSON.stringify({
+    writeCodexHome(dirs, {
+      'auth.json': JSON.stringify({
         auth_mode: 'chatgpt',
         OPENAI_API_KEY: null,
         agent_identity: {
@@ -269,7 +267,7 @@ describe('identity sources (seeds’ cases)', () => {
           background_task_id: 'task_seed_123'
         }
       })
-    )
+    })
     const before = backend.requests.length
     const r = await runAction({
       dirs,
@@ -347,17 +345,14 @@ describe('restrictions fail fast, before any request', () => {
   it('a workspace mismatch from auth.json deletes that auth.json', async () => {
     const minted = mint({ accountId: 'org_another_org' })
     const dirs = makeRunnerDirs()
-    const codexHome = path.join(dirs.home, '.codex')
-    fs.mkdirSync(codexHome)
+    const codexHome = writeCodexHome(dirs, {
+      'auth.json': JSON.stringify({
+        auth_mode: 'agentIdentity',
+        agent_identity: minted.jwt
+      }),
+      'config.toml': 'forced_chatgpt_workspace_id = "org_mine"\n'
+    })
     const authFile = path.join(codexHome, 'auth.json')
-    fs.writeFileSync(
-      authFile,
-      JSON.stringify({ auth_mode: 'agentIdentity', agent_identity: minted.jwt })
-    )
-    fs.writeFileSync(
-      path.join(codexHome, 'config.toml'),
-      'forced_chatgpt_workspace_id = "org_mine"\n'
-    )
     const before = backend.requests.length
     const r = await runAction({ dirs, inputs: endpoints() })
     expectCleanFailure(

@@ -12,6 +12,7 @@ import {
   makeRunnerDirs,
   runAction,
   runPost,
+  writeCodexHome,
   type RunResult
 } from '../support/run-action.js'
 
@@ -120,12 +121,10 @@ describe('API key from the api-key input', () => {
 describe('shell_environment_policy of the source home', () => {
   it('is carried over, with the exported credential variables added to its exclude list', async () => {
     const dirs = makeRunnerDirs()
-    const codexHome = path.join(dirs.home, '.codex')
-    fs.mkdirSync(codexHome)
-    fs.writeFileSync(
-      path.join(codexHome, 'config.toml'),
-      '[shell_environment_policy]\ninherit = "core"\nexclude = ["MY_SECRET"]\n'
-    )
+    writeCodexHome(dirs, {
+      'config.toml':
+        '[shell_environment_policy]\ninherit = "core"\nexclude = ["MY_SECRET"]\n'
+    })
     const r = await runAction({ dirs, inputs: { 'api-key': KEY } })
     expect(r.code).toBe(0)
     const config = parseToml(
@@ -153,12 +152,9 @@ describe('API key sources and precedence', () => {
 
   it('auth.json in the Codex home alone', async () => {
     const dirs = makeRunnerDirs()
-    const codexHome = path.join(dirs.home, '.codex')
-    fs.mkdirSync(codexHome)
-    fs.writeFileSync(
-      path.join(codexHome, 'auth.json'),
-      JSON.stringify({ OPENAI_API_KEY: KEY })
-    )
+    writeCodexHome(dirs, {
+      'auth.json': JSON.stringify({ OPENAI_API_KEY: KEY })
+    })
     const r = await runAction({ dirs })
     expect(r.code).toBe(0)
     expect(r.outputs['authorization']).toBe(`Bearer ${KEY}`)
@@ -248,14 +244,11 @@ describe('failures: one clear message, exit 1, nothing exported', () => {
 
   it('logging out deletes the auth.json the rejected key came from', async () => {
     const dirs = makeRunnerDirs()
-    const codexHome = path.join(dirs.home, '.codex')
-    fs.mkdirSync(codexHome)
+    const codexHome = writeCodexHome(dirs, {
+      'auth.json': JSON.stringify({ OPENAI_API_KEY: KEY }),
+      'config.toml': 'forced_login_method = "chatgpt"\n'
+    })
     const authFile = path.join(codexHome, 'auth.json')
-    fs.writeFileSync(authFile, JSON.stringify({ OPENAI_API_KEY: KEY }))
-    fs.writeFileSync(
-      path.join(codexHome, 'config.toml'),
-      'forced_login_method = "chatgpt"\n'
-    )
     const r = await runAction({ dirs })
     expectOneCleanFailure(
       r,
@@ -266,13 +259,10 @@ describe('failures: one clear message, exit 1, nothing exported', () => {
 
   it('an auth.json that was merely present is kept', async () => {
     const dirs = makeRunnerDirs()
-    const codexHome = path.join(dirs.home, '.codex')
-    fs.mkdirSync(codexHome)
+    const codexHome = writeCodexHome(dirs, {
+      'auth.json': JSON.stringify({ OPENAI_API_KEY: 'sk-file-key' })
+    })
     const authFile = path.join(codexHome, 'auth.json')
-    fs.writeFileSync(
-      authFile,
-      JSON.stringify({ OPENAI_API_KEY: 'sk-file-key' })
-    )
     const r = await runAction({
       dirs,
       inputs: { 'api-key': KEY, 'forced-login-method': 'chatgpt' }

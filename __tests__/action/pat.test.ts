@@ -14,7 +14,8 @@ import {
   makeRunnerDirs,
   runAction,
   type RunResult,
-  expectFailedWithNothingLeft
+  expectFailedWithNothingLeft,
+  writeCodexHome
 } from '../support/run-action.js'
 
 let backend: DevBackend
@@ -137,17 +138,14 @@ describe('failures', () => {
   it('a mismatching PAT from <codex-home>/auth.json is logged out', async () => {
     const pat = backend.mintPersonalAccessToken({ accountId: 'acct-theirs' })
     const dirs = makeRunnerDirs()
-    const home = path.join(dirs.home, '.codex')
-    fs.mkdirSync(home)
+    const home = writeCodexHome(dirs, {
+      'auth.json': JSON.stringify({
+        OPENAI_API_KEY: null,
+        personal_access_token: pat.token
+      }),
+      'config.toml': 'forced_chatgpt_workspace_id = "acct-mine"\n'
+    })
     const authFile = path.join(home, 'auth.json')
-    fs.writeFileSync(
-      authFile,
-      JSON.stringify({ OPENAI_API_KEY: null, personal_access_token: pat.token })
-    )
-    fs.writeFileSync(
-      path.join(home, 'config.toml'),
-      'forced_chatgpt_workspace_id = "acct-mine"\n'
-    )
     const r = await runAction({
       dirs,
       inputs: { 'authapi-base-url': backend.authapiBaseUrl }

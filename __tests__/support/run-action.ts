@@ -40,6 +40,23 @@ export {
  */
 export const EMPTY_PLAN: Readonly<Record<string, string>> = { cleanup: '[]' }
 
+/**
+ * Writes `files` (name → text) into the runner user's default Codex home
+ * (`~/.codex`, the action's source home unless a run says otherwise);
+ * returns the home's path.
+ */
+export function writeCodexHome(
+  dirs: RunnerDirs,
+  files: Record<string, string>
+): string {
+  const home = path.join(dirs.home, '.codex')
+  fs.mkdirSync(home, { recursive: true })
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(home, name), text)
+  }
+  return home
+}
+
 export interface RunOptions {
   dirs?: RunnerDirs
   /** Action inputs by their action.yml name (`api-key`). */

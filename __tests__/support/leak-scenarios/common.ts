@@ -2,7 +2,6 @@
  * What every leak scenario is made of: the scenario shape, the endpoint
  * inputs, server echoes and Codex home files the scenarios share.
  */
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type {
   DevBackend,
@@ -10,7 +9,11 @@ import type {
   FaultTarget
 } from '../../../dev/backend/index.js'
 import type { Secret } from '../leak-scan.js'
-import type { RunnerDirs, RunResult } from '../run-action.js'
+import {
+  writeCodexHome,
+  type RunnerDirs,
+  type RunResult
+} from '../run-action.js'
 import { randomToken } from '../../hardening/support/harness.js'
 
 export type Mode =
@@ -104,15 +107,12 @@ export function echoBody(secrets: readonly Secret[]): string {
 }
 
 export function writeHomeAuth(dirs: RunnerDirs, doc: unknown): string {
-  const home = path.join(dirs.home, '.codex')
-  fs.mkdirSync(home, { recursive: true })
-  const file = path.join(home, 'auth.json')
-  fs.writeFileSync(file, JSON.stringify(doc, null, 2))
-  return file
+  const home = writeCodexHome(dirs, {
+    'auth.json': JSON.stringify(doc, null, 2)
+  })
+  return path.join(home, 'auth.json')
 }
 
 export function writeHomeConfig(dirs: RunnerDirs, toml: string): void {
-  const home = path.join(dirs.home, '.codex')
-  fs.mkdirSync(home, { recursive: true })
-  fs.writeFileSync(path.join(home, 'config.toml'), toml)
+  writeCodexHome(dirs, { 'config.toml': toml })
 }
