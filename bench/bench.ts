@@ -12,7 +12,9 @@
  * budgets, the downstream hook and the size of dist/. A reference script
  * (bench/reference/identity.ts, the least an Agent Identity run can do with
  * the same libraries) is bundled and measured the same way: the yardstick of
- * the Agent Identity time budget and, on Node 24, of peak RSS. Not a test: it
+ * the Agent Identity time budget and, on Node 24, of peak RSS. For the time
+ * budget it also runs inside the Agent Identity loop, next to the action and
+ * the empty module, and the ratio is taken run by run. Not a test: it
  * prints PASS/FAIL per budget and exits 0 (1 only when it cannot run at all).
  */
 import { spawnSync } from 'node:child_process'
@@ -52,7 +54,8 @@ import {
   peakRssRun,
   timedRun,
   type NodeRun,
-  type RssMethod
+  type RssMethod,
+  type RunOutcome
 } from './measure.js'
 import {
   benchModes,
@@ -87,6 +90,8 @@ interface ModeResult {
   action?: Summary
   baseline?: Summary
   ratio?: Summary
+  /** action / yardstick script, run by run ({@link BenchMode.yardstick}). */
+  vsYardstick?: { label: string; ratio: Summary }
   rss?: Summary
   baselineRss?: Summary
   /** Distinct request sequences seen across timed runs. */
@@ -220,6 +225,8 @@ async function benchMode(
     counter: ConnectionCounter
     rssMethod: RssMethod
     scratch: string
+    /** The mode named by `mode.yardstick`. */
+    yardstick?: BenchMode | undefined
   }
 ): Promise<ModeResult> {
   const result: ModeResult = { mode, routeSequences: [], duplicates: [] }
@@ -235,6 +242,18 @@ async function benchMode(
       entry,
       mode.jobEnv?.(endpoints) ?? {}
     )
+  // The yardstick runs in a workbench of its own (its files never mix with
+  // the action's), in the same loop as the action and the empty module.
+  const yardstick = ctx.yardstick
+  let yardstickRun: (() => NodeRun) | undefined
+  if (yardstick?.reference) {
+    const yardBench = new Workbench(
+      path.join(ctx.scratch, `${mode.name}-${yardstick.name}`)
+    )
+    const yardEntry = await bundleReference(yardstick.reference, ctx.scratch)
+    yardstickRun = () =>
+      yardBench.pair(ctx.node, yardstick.inputs(direct), yardEntry).action
+  }
   /**
    * The post step after a mode that leaves a process running (untimed);
    * a failed one is an error of the mode: nothing may outlive the job.
@@ -253,6 +272,7 @@ async function benchMode(
     await timedRun(runs.empty)
     const outcome = await timedRun(runs.action)
     const postError = await post()
+    const yardOutcome = yardstickRun && (await timedRun(yardstickRun()))
     if (outcome.code !== 0 || postError) {
       result.error =
         outcome.code !== 0
@@ -260,27 +280,57 @@ async function benchMode(
           : postError
       return result
     }
+    if (yardOutcome && yardOutcome.code !== 0) {
+      result.error = `${yardstick?.label}: ${failureText(yardOutcome.stdout, yardOutcome.stderr, yardOutcome.code)}`
+      return result
+    }
   }
 
   const actionMs: number[] = []
   const emptyMs: number[] = []
   const ratios: number[] = []
+  const vsYardstick: number[] = []
   const sequences = new Set<string>()
   const duplicates = new Set<string>()
   for (let i = 0; i < options.runs; i++) {
     const runs = pair()
-    const first = ctx.backend.requests.length
-    // Alternate the order so drift and cache effects hit both sides.
-    const emptyBefore = i % 2 === 0 ? await timedRun(runs.empty) : undefined
-    const action = await timedRun(runs.action)
-    const empty = emptyBefore ?? (await timedRun(runs.empty))
-    const requests = ctx.backend.requests.slice(first)
-    const postError = await post()
+    // Rotate the order so drift and cache effects hit every side alike. The
+    // action's post step (untimed) follows it at once: nothing else runs
+    // while its token source may still be alive.
+    type Slot = 'empty' | 'action' | 'yardstick'
+    const slots: Slot[] = yardstickRun
+      ? ['empty', 'action', 'yardstick']
+      : ['empty', 'action']
+    const order = [
+      ...slots.slice(i % slots.length),
+      ...slots.slice(0, i % slots.length)
+    ]
+    const timed: Partial<Record<Slot, RunOutcome>> = {}
+    let requests: typeof ctx.backend.requests = []
+    let postError: string | undefined
+    for (const slot of order) {
+      if (slot === 'action') {
+        const first = ctx.backend.requests.length
+        timed.action = await timedRun(runs.action)
+        requests = ctx.backend.requests.slice(first)
+        postError = await post()
+      } else {
+        timed[slot] = await timedRun(
+          slot === 'empty' ? runs.empty : yardstickRun!()
+        )
+      }
+    }
+    const { action, empty, yardstick: yard } = timed
+    if (!action || !empty) throw new Error('a paired run is missing')
     if (action.code !== 0 || postError) {
       result.error =
         action.code !== 0
           ? failureText(action.stdout, action.stderr, action.code)
           : postError
+      return result
+    }
+    if (yard && yard.code !== 0) {
+      result.error = `${yardstick?.label}: ${failureText(yard.stdout, yard.stderr, yard.code)}`
       return result
     }
     sequences.add(routesOf(requests).join(' → ') || 'none')
@@ -290,10 +340,17 @@ async function benchMode(
     actionMs.push(action.wallMs)
     emptyMs.push(empty.wallMs)
     ratios.push(action.wallMs / empty.wallMs)
+    if (yard) vsYardstick.push(action.wallMs / yard.wallMs)
   }
   result.action = summarize(actionMs)
   result.baseline = summarize(emptyMs)
   result.ratio = summarize(ratios)
+  if (yardstick && vsYardstick.length > 0) {
+    result.vsYardstick = {
+      label: yardstick.label,
+      ratio: summarize(vsYardstick)
+    }
+  }
   result.routeSequences = [...sequences]
   result.duplicates = [...duplicates]
 
@@ -386,13 +443,11 @@ function budgetChecks(
       `time ${r.ratio.median.toFixed(2)}× empty ≤ ${r.mode.ratioBudget}× ${pass(r.ratio.median <= r.mode.ratioBudget)}`
     )
   }
-  if (r.mode.floorBudget !== undefined && r.ratio) {
-    if (floor?.ratio) {
-      // Ratio of the two ratios: each side is paired with its own empty
-      // module, so drift between the two measurements cancels out.
-      const vsFloor = r.ratio.median / floor.ratio.median
+  if (r.mode.floorBudget !== undefined) {
+    if (r.vsYardstick) {
+      const vsFloor = r.vsYardstick.ratio.median
       parts.push(
-        `time ${vsFloor.toFixed(2)}× floor ≤ ${r.mode.floorBudget}× ${pass(vsFloor <= r.mode.floorBudget)}`
+        `time ${vsFloor.toFixed(2)}× floor (pair by pair) ≤ ${r.mode.floorBudget}× ${pass(vsFloor <= r.mode.floorBudget)}`
       )
     } else {
       parts.push('time vs floor: floor not measured')
@@ -457,6 +512,14 @@ function printResults(
       })
     )
   )
+
+  for (const r of results) {
+    if (!r.vsYardstick || r.error) continue
+    console.log(
+      `  ${r.mode.label} / ${r.vsYardstick.label}, both in the same loop, run by run: ` +
+        formatSummary(r.vsYardstick.ratio, 2)
+    )
+  }
 
   const ok = results.filter((r) => !r.error)
   console.log()
@@ -645,7 +708,8 @@ async function main(): Promise<number> {
             backend,
             counter,
             rssMethod,
-            scratch
+            scratch,
+            yardstick: all.find((m) => m.name === mode.yardstick)
           })
         )
       }

@@ -43,6 +43,13 @@ export interface BenchMode {
   ratioBudget?: number
   /** Agent Identity: wall time ratio to the identity floor script. */
   floorBudget?: number
+  /**
+   * The reference mode (by name) whose script runs in this mode's own timed
+   * loop, so the ratio to it is taken pair by pair, as the ratio to an
+   * empty module is: two programs measured minutes apart on a shared VM
+   * differ by more than the budget's margin.
+   */
+  yardstick?: string
   /** The requests one run must make, in order (issue 7 item 3). */
   expectedRoutes: RouteName[]
   /**
@@ -114,6 +121,7 @@ export function benchModes(backend: DevBackend): BenchMode[] {
       label: 'Agent Identity',
       ratioBudget: NETWORKED_RATIO_BUDGET,
       floorBudget: 1.25,
+      yardstick: 'identity-floor',
       expectedRoutes: ['jwks', 'register'],
       // One JWT for every run: each run verifies it and registers a task.
       inputs: (e) => ({
