@@ -3,10 +3,13 @@
  * chunk imports an entry back, loading a chunk does nothing, and undici
  * (imported by @actions/http-client for a dispatcher the action never asks
  * for) is never loaded by a run, networked or not, nor node:crypto by a
- * keyless one.
+ * keyless one. Core's log lines, written straight to fd 1 by a bundle
+ * setting, all arrive in order even when fd 1 refuses a write.
  */
+import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { runnerStepEnv, spawnCollect } from '../../dev/runner-sim.js'
 import {
@@ -220,4 +223,68 @@ describe('undici is never loaded by a run', () => {
     expect(loaded).toContain('NativeModule child_process')
     expect(loaded).not.toContain('NativeModule crypto')
   })
+})
+
+/** Runs a command with a small non-blocking stdout, read only later. */
+const SLOW_STDOUT = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'support',
+  'slow-stdout.py'
+)
+
+/** Why the slow-stdout wrapper cannot run here, or undefined when it can. */
+function slowStdoutUnavailable(): string | undefined {
+  // Exactly what its pipe holds: it fills up (no wait for the time limit)
+  // and no write is refused.
+  const probe = spawnSync(SLOW_STDOUT, ['head', '-c', '4096', '/dev/zero'], {
+    encoding: 'utf8'
+  })
+  if (probe.error) return probe.error.message
+  return probe.status === 0 && probe.stderr === ''
+    ? undefined
+    : probe.stderr.trim() || `exit ${probe.status}`
+}
+const NO_SLOW_STDOUT = slowStdoutUnavailable()
+if (NO_SLOW_STDOUT !== undefined) {
+  process.stderr.write(
+    `bundle.test.ts: SKIPPING the full-stdout test: slow-stdout.py cannot run here (${NO_SLOW_STDOUT})\n`
+  )
+}
+
+describe("core's log lines when stdout refuses a write", () => {
+  // The bundle sends core's stdout writes to fd 1 with fs.writeSync; when
+  // fd 1 is a full non-blocking pipe that write fails with EAGAIN, and the
+  // rest must go through process.stdout, which waits for room.
+  const title =
+    'all of them arrive, in order, after a small non-blocking pipe fills'
+  const test = async (): Promise<void> => {
+    // Its mask line alone is three times what the pipe holds.
+    const key = `sk-proj-${'k'.repeat(3 * 4096)}`
+    const normal = await runAction({ inputs: { 'api-key': key } })
+    const slow = await runAction({
+      inputs: { 'api-key': key },
+      via: [SLOW_STDOUT]
+    })
+    expect(normal.code).toBe(0)
+    expect(slow.code).toBe(0)
+    // Empty: the pipe did fill up, so a write was refused.
+    expect(slow.stderr).toBe('')
+    expect(slow.stdout.length).toBeGreaterThan(3 * 4096)
+    expect(slow.commands.map((c) => c.name)).toEqual(
+      normal.commands.map((c) => c.name)
+    )
+    expect(slow.masks).toEqual(normal.masks)
+    expect(slow.masks[0]).toBe(key)
+    // The last line too, after the long one.
+    expect(slow.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Primed Codex home at .+ \(apikey\)\. CODEX_HOME is set for later steps\.$/
+    )
+  }
+  if (NO_SLOW_STDOUT === undefined) it(title, test)
+  else
+    it.skip(
+      `${title} (slow-stdout.py cannot run here: ${NO_SLOW_STDOUT})`,
+      test
+    )
 })

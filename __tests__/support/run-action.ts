@@ -73,6 +73,11 @@ export interface RunOptions {
    * the host's /etc is never touched.
    */
   systemLayer?: string
+  /**
+   * A command the step runs under, its arguments first (a wrapper that
+   * changes what the step's stdout is, say); the node command follows.
+   */
+  via?: string[]
 }
 
 /** The wrapper that gives a step its own /etc/codex. */
@@ -113,9 +118,10 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     env[`STATE_${name}`] = value
   }
   const entry = options.entry === 'post' ? POST_ENTRY : MAIN_ENTRY
-  const [command, args] = options.systemLayer
-    ? [WITH_SYSTEM_LAYER, [options.systemLayer, actionNode(), entry]]
-    : [actionNode(), [entry]]
+  const via = options.systemLayer
+    ? [WITH_SYSTEM_LAYER, options.systemLayer]
+    : (options.via ?? [])
+  const [command, ...args] = [...via, actionNode(), entry]
   const { code, stdout, stderr } = await spawnCollect(command, args, {
     env,
     cwd: dirs.workspace,
