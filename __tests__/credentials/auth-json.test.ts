@@ -58,6 +58,25 @@ describe('auth-json input decoding', () => {
     })
     expect(() => parseAuthJson(deep(29), 'x')).not.toThrow()
   })
+
+  it('a string ends at its first unescaped quote, whatever it holds', () => {
+    const tooDeep =
+      'The auth.json from x is not valid: it nests objects or lists more than 32 levels deep.'
+    const brackets = '['.repeat(40)
+    // An escaped quote does not end the string: its brackets do not count.
+    expect(parseAuthJson(JSON.stringify({ a: `"${brackets}` }), 'x')).toEqual({
+      a: `"${brackets}`
+    })
+    // An escaped backslash does not escape the quote after it: the string
+    // ends there, and the brackets after it count.
+    expect(() =>
+      parseAuthJson(`{"a":"x\\\\","b":${brackets}${']'.repeat(40)}}`, 'x')
+    ).toThrow(tooDeep)
+    // Other escapes (\n, \u005b is "[") are characters of the string.
+    expect(parseAuthJson('{"a":"\\n\\u005b[[{"}', 'x')).toEqual({
+      a: '\n[[[{'
+    })
+  })
 })
 
 describe('Codex mode resolution', () => {

@@ -1,1 +1,1 @@
-import{r as runCleanup,c as createActionsRunner}from"./run-B8Hro3RZ.js";runCleanup(createActionsRunner());
+import{r as runCleanup,c as createActionsRunner}from"./run-BQSiDYCN.js";runCleanup(createActionsRunner());
