@@ -596,8 +596,9 @@ function printDist(downstream: DownstreamReport): void {
 
   const distDir = path.dirname(MAIN_ENTRY)
   const dist = distSize(distDir)
-  // The entry starts a keyless token source early (the early chunk), then
-  // the run; both chunks load in every run.
+  // The entry starts a keyless token source early (the early chunk, read
+  // only by a step with an OIDC audience), then the run; the run chunk and
+  // the base chunk it shares with the early one load in every run.
   const chunkBytes = (name: string): number => {
     const file = fs
       .readdirSync(distDir)
@@ -607,7 +608,8 @@ function printDist(downstream: DownstreamReport): void {
   console.log()
   console.log(
     `dist/: ${formatBytes(dist.totalBytes)} in ${dist.files} files; ` +
-      `dist/index.js ${formatBytes(dist.mainBytes)}, its early chunk ${formatBytes(chunkBytes('early'))} and run chunk ${formatBytes(chunkBytes('run'))} (loaded by every run), ` +
+      `dist/index.js ${formatBytes(dist.mainBytes)}, its run chunk ${formatBytes(chunkBytes('run'))} and base chunk ${formatBytes(chunkBytes('base'))} (loaded by every run), ` +
+      `its early chunk ${formatBytes(chunkBytes('early'))} (keyless steps only), ` +
       `dist/post/index.js ${formatBytes(dist.postBytes)}; the rest are chunks loaded on demand.`
   )
 }

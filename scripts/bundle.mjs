@@ -16,8 +16,9 @@
 //   first construction of a ProxyAgent, so a run never reads it.
 // - The entry only starts the run: everything it loads sits in a chunk of
 //   its own, so no chunk imports the entry back and importing a chunk has no
-//   side effect. (The main step's entry also starts a keyless token source
-//   first, from a small `early` chunk, and then imports its run chunk.)
+//   side effect. (The main step's entry first starts a keyless token source,
+//   from an `early` chunk it reads only when the step may be keyless, and
+//   then imports its run chunk.)
 import { builtinModules } from 'node:module'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
@@ -307,19 +308,27 @@ function notePackages(output) {
 }
 
 /**
+ * The main step's early start of a keyless token source. The entry imports
+ * it before the run, and only when the step may be keyless.
+ */
+const EARLY_START = /[\\/]src[\\/]token-source[\\/]early\.ts$/
+
+/**
  * Modules the entry loads statically go into one `run` chunk: the entry
  * itself keeps only the call that starts the run, and the lazily loaded
  * chunks import shared code from `run`, never from the entry. An entry that
- * starts something before the run loads (the main step's early token
- * source) imports the run itself, dynamically: then what it loads
- * statically is an `early` chunk, and `run` is what its dynamic imports
- * load statically.
+ * loads its run dynamically (the main step) gets the same `run` chunk from
+ * what those imports load statically; if it also imports the early start,
+ * that goes into an `early` chunk, and what the early start and the run
+ * share (errors, Node's modules) into a `base` chunk, so a step that is not
+ * keyless never reads the early start and a keyless one starts it before
+ * the run is read.
  */
 function runChunk(entryId) {
-  let early
+  let chunks
   let reachable
   return (id, { getModuleInfo }) => {
-    if (!reachable) {
+    if (!chunks) {
       const closure = (roots, exclude) => {
         const found = new Set()
         const stack = [...roots]
@@ -337,17 +346,21 @@ function runChunk(entryId) {
         }
         return found
       }
-      const entry = getModuleInfo(entryId)
-      const started = entry?.dynamicallyImportedIds ?? []
-      if (started.length === 0) {
-        early = new Set()
-        reachable = closure([entryId], early)
-      } else {
-        early = closure([entryId], new Set())
-        reachable = new Set([...started, ...closure(started, early)])
-      }
+      const started = getModuleInfo(entryId)?.dynamicallyImportedIds ?? []
+      const early = started.filter((m) => EARLY_START.test(m))
+      const runRoots = started.filter((m) => !EARLY_START.test(m))
+      const run =
+        started.length === 0
+          ? closure([entryId], new Set())
+          : new Set([...runRoots, ...closure(runRoots, new Set())])
+      const earlyStart = new Set([...early, ...closure(early, new Set())])
+      chunks = new Map()
+      for (const m of run) chunks.set(m, 'run')
+      for (const m of earlyStart) chunks.set(m, run.has(m) ? 'base' : 'early')
+      reachable = new Set([...run, ...earlyStart])
     }
-    if (early.has(id)) return 'early'
+    const chunk = chunks.get(id)
+    if (chunk === 'early' || chunk === 'base') return chunk
     // Rollup pulls every dependency of a manual chunk's modules into it,
     // even through modules tree-shaking dropped: core's OIDC client (never
     // called) imports @actions/http-client, which imports tunnel, and
@@ -366,7 +379,7 @@ function runChunk(entryId) {
       return 'http'
     }
     if (TOML_PARSER.test(id) && getModuleInfo(id)?.isIncluded) return 'toml'
-    if (reachable.has(id)) return 'run'
+    if (chunk === 'run') return 'run'
     // Left to itself, rollup merges the small modules the modes share into
     // whichever lazy chunk it likes (the config.toml reader, say), and every
     // mode would then load that chunk's code too.

@@ -12,6 +12,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startDevBackend, type DevBackend } from '../../dev/backend/index.js'
 import { runnerStepEnv, spawnCollect } from '../../dev/runner-sim.js'
+import { tempDir } from '../support/temp-dirs.js'
 import {
   actionNode,
   makeRunnerDirs,
@@ -63,22 +64,32 @@ describe('bundle layout', () => {
     expect(files.length).toBeGreaterThan(ENTRIES.length)
   })
 
-  it('index.js starts a keyless token source early, then imports the run chunk and starts the run', () => {
+  it('index.js starts a keyless token source early when the step may be keyless, then imports the run chunk and starts the run', () => {
     const code = fs.readFileSync(path.join(DIST, 'index.js'), 'utf8').trim()
-    // One static import: the early start, which imports nothing itself.
-    const [early, ...more] = code.matchAll(/\bfrom\s*"(\.\/[\w-]+\.js)"/g)
-    expect(more).toEqual([])
-    expect(early?.[1]).toMatch(/^\.\/early-[\w-]+\.js$/)
-    expect(importsOf(early![1]!)).toEqual([])
-    // Then the run chunk, dynamically: nothing else is defined in the entry.
-    const dynamic = new Set(
-      [...code.matchAll(/\bimport\("(\.\/[\w-]+\.js)"\)/g)].map((m) => m[1])
+    // Nothing static: every chunk is imported on purpose.
+    expect(code).not.toMatch(/\bfrom\s*"/)
+    const dynamic = [...code.matchAll(/\bimport\("(\.\/[\w-]+\.js)"\)/g)].map(
+      (m) => m[1]!
     )
-    expect([...dynamic]).toEqual([
-      expect.stringMatching(/^\.\/run-[\w-]+\.js$/)
-    ])
-    expect(code).toMatch(/^import\{\w+ as \w+\}from"\.\/early-[\w-]+\.js";/)
-    expect(code).toContain('(process.env)')
+    // First the early start, only when the step names an OIDC audience...
+    expect(dynamic[0]).toMatch(/^\.\/early-[\w-]+\.js$/)
+    expect(code).toMatch(
+      /^const \w+=process\.env\["INPUT_OIDC-AUDIENCE"\]\?\.trim\(\)\?\(await import\("\.\/early-[\w-]+\.js"\)/
+    )
+    expect(code).toContain('.startEarlyTokenSource(process.env):void 0')
+    // ...which shares only a base chunk with the run, never the run itself,
+    // so a keyless step starts it before the run is read, and the base
+    // imports nothing.
+    const early = dynamic[0]!.slice(2)
+    const [base, ...more] = importsOf(early)
+    expect(more).toEqual([])
+    expect(base).toMatch(/^\.\/base-[\w-]+\.js$/)
+    expect(importsOf(base!.slice(2))).toEqual([])
+    // Then the run chunk: nothing else is defined in the entry.
+    expect(new Set(dynamic.slice(1))).toEqual(
+      new Set([expect.stringMatching(/^\.\/run-[\w-]+\.js$/)])
+    )
+    expect(importsOf(dynamic[1]!.slice(2))).toContain(base)
     expect(code).toMatch(/\w+\(\w+\(\),\w+\?\{\.\.\.\w+,\w+\}:void 0\);?$/)
   })
 
@@ -108,6 +119,27 @@ describe('bundle layout', () => {
         expect(path.join(dir, spec)).not.toMatch(/(^|\/)index\.js$/)
       }
     }
+  })
+
+  it('a step that is not keyless never reads the early start', async () => {
+    // A copy of dist/ without the early chunk still runs an API-key step.
+    const copy = tempDir('dist-')
+    fs.cpSync(DIST, copy, { recursive: true })
+    const early = fs.readdirSync(copy).filter((f) => /^early-/.test(f))
+    expect(early).toHaveLength(1)
+    fs.rmSync(path.join(copy, early[0]!))
+    const dirs = makeRunnerDirs()
+    const run = await spawnCollect(
+      actionNode(),
+      [path.join(copy, 'index.js')],
+      {
+        env: runnerStepEnv(dirs, { 'api-key': 'sk-proj-bundle-test-0000' }),
+        cwd: dirs.workspace
+      }
+    )
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(fs.readFileSync(dirs.files.env, 'utf8')).toContain('CODEX_API_KEY')
   })
 
   it('importing any chunk has no side effect', async () => {
