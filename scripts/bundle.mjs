@@ -326,7 +326,6 @@ const EARLY_START = /[\\/]src[\\/]token-source[\\/]early\.ts$/
  */
 function runChunk(entryId) {
   let chunks
-  let reachable
   return (id, { getModuleInfo }) => {
     if (!chunks) {
       const closure = (roots, exclude) => {
@@ -357,7 +356,6 @@ function runChunk(entryId) {
       chunks = new Map()
       for (const m of run) chunks.set(m, 'run')
       for (const m of earlyStart) chunks.set(m, run.has(m) ? 'base' : 'early')
-      reachable = new Set([...run, ...earlyStart])
     }
     const chunk = chunks.get(id)
     if (chunk === 'early' || chunk === 'base') return chunk
@@ -374,7 +372,7 @@ function runChunk(entryId) {
     if (
       HTTP_CLIENT.test(id) &&
       getModuleInfo(id)?.isIncluded &&
-      !reachable.has(id)
+      !chunks.has(id)
     ) {
       return 'http'
     }
